@@ -1,0 +1,63 @@
+"""Tables that sort and page, the same way on every console list."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+DEFAULT_PAGE_SIZE = 25
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+@dataclass
+class SortableColumn:
+    key: str
+    label: str
+    url: str
+    sort_state: str  # "ascending", "descending" or "" when the table is not sorted on it
+
+
+@dataclass
+class Table:
+    page: Page
+    columns: list[SortableColumn]
+    sort: str
+    query_without_page: str
+
+
+def _query(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+def sorted_page(request, queryset: QuerySet, sortable: dict[str, tuple[str, str]], default_sort: str) -> Table:
+    """Sort by ?sort=key or ?sort=-key (only keys in `sortable`: key -> (label, field)), then page by ?page=.
+
+    A tie-breaker on the primary key keeps paging stable when sort values repeat.
+    """
+    requested = request.GET.get("sort", default_sort)
+    key = requested.lstrip("-")
+    if key not in sortable:
+        requested, key = default_sort, default_sort.lstrip("-")
+    descending = requested.startswith("-")
+    field = sortable[key][1]
+    ordered = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+    try:
+        page_size = int(request.GET.get("per_page", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        page_size = DEFAULT_PAGE_SIZE
+    if page_size not in PAGE_SIZES:
+        page_size = DEFAULT_PAGE_SIZE
+    page = Paginator(ordered, page_size).get_page(request.GET.get("page"))
+    columns = []
+    for column_key, (label, _) in sortable.items():
+        is_current = column_key == key
+        next_sort = column_key if (is_current and descending) or not is_current else f"-{column_key}"
+        state = ("descending" if descending else "ascending") if is_current else ""
+        columns.append(SortableColumn(column_key, label, "?" + _query(request, sort=next_sort, page=None), state))
+    return Table(page=page, columns=columns, sort=requested, query_without_page=_query(request, page=None))

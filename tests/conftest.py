@@ -1,0 +1,108 @@
+import importlib
+import os
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from cases.models import SeverityLevel
+from iam.principals import Principal
+from iam.sessions import SESSION_KEY, session_payload
+
+from .celery_worker import require_real_services, start_worker
+from .factories import AccountFactory, IAMUserFactory, PolicyFactory, policy_document
+
+
+@pytest.fixture(autouse=True)
+def support_catalog(request, django_db_blocker):
+    """The catalog comes from a data migration; another suite's transactional test may have flushed it."""
+    if not request.node.get_closest_marker("django_db"):
+        return
+    with django_db_blocker.unblock():
+        if not SeverityLevel.objects.exists():
+            importlib.import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+
+
+@pytest.fixture
+def account(db):
+    return AccountFactory()
+
+
+@pytest.fixture
+def other_account(db):
+    return AccountFactory()
+
+
+def console_client_for(principal: Principal) -> Client:
+    """A test client already signed in to the console as `principal`."""
+    client = Client()
+    session = client.session
+    session[SESSION_KEY] = session_payload(principal)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def root_client(account):
+    return console_client_for(Principal(account=account))
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(account, *statements, name=...) -> IAM user with one managed policy holding the statements."""
+
+    def make(account, *statements, **fields):
+        user = IAMUserFactory(account=account, **fields)
+        if statements:
+            user.attached_policies.add(PolicyFactory(account=account, document=policy_document(*statements)))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user_client(make_user):
+    """user_client(account, *statements) -> a client signed in as a fresh IAM user with those permissions."""
+
+    def make(account, *statements, **fields):
+        user = make_user(account, *statements, **fields)
+        return console_client_for(Principal(account=account, user=user))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real worker process on Redis and the test PostgreSQL database (tests need transaction=True)."""
+    require_real_services()
+    worker = start_worker()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in
+    # test bodies are still synchronous, so Django's async guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,84 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Account, AlternateContact, ContactInformation
+from iam.authentication import authenticate_iam_user, authenticate_root
+from iam.authorization import is_allowed
+from iam.models import IAMUser, Policy
+from portal.sandbox import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(account_id):
+    account = Account.objects.get(account_id=account_id)
+    return {
+        "account": (account.account_id, account.canonical_user_id, account.name, account.root_email, account.support_plan),
+        "users": sorted(IAMUser.objects.filter(account=account).values_list("name", "path")),
+        "policies": sorted(Policy.objects.filter(account=account).values_list("name", flat=True)),
+        "attachments": sorted((u.name, p.name) for u in IAMUser.objects.filter(account=account) for p in u.attached_policies.all()),
+        "contacts": sorted(AlternateContact.objects.filter(account=account).values_list("contact_type", "email_address")),
+        "contact_information": ContactInformation.objects.filter(account=account).count(),
+    }
+
+
+def test_seed_creates_a_demo_account_people_can_sign_in_to(capsys):
+    call_command("sandbox", "seed")
+    output = capsys.readouterr().out
+    assert demo.ROOT_EMAIL in output and demo.ROOT_PASSWORD in output and "/signin/123456789012/" in output
+    root = authenticate_root(demo.ROOT_EMAIL, demo.ROOT_PASSWORD)
+    assert root.account.account_id == demo.ACCOUNT_ID
+    for name, password, _ in demo.IAM_USERS:
+        assert authenticate_iam_user(demo.ACCOUNT_ID, name, password).user.name == name
+    assert ContactInformation.objects.filter(account=root.account).exists()
+    assert AlternateContact.objects.filter(account=root.account).count() == 2
+
+
+def test_seeded_users_have_the_promised_permissions():
+    call_command("sandbox", "seed")
+    principals = {name: authenticate_iam_user(demo.ACCOUNT_ID, name, password) for name, password, _ in demo.IAM_USERS}
+    assert is_allowed(principals["admin"], "iam:CreateUser")
+    assert is_allowed(principals["reader"], "support:DescribeCases")
+    assert not is_allowed(principals["reader"], "support:CreateCase")
+    assert is_allowed(principals["support-agent"], "support:CreateCase")
+    assert not is_allowed(principals["support-agent"], "support:ResolveCase")
+
+
+def test_seed_is_idempotent():
+    call_command("sandbox", "seed")
+    before = snapshot(demo.ACCOUNT_ID)
+    call_command("sandbox", "seed")
+    assert snapshot(demo.ACCOUNT_ID) == before
+    assert Account.objects.count() == 1
+
+
+def test_reset_restores_the_starting_state_and_keeps_the_identity():
+    call_command("sandbox", "seed")
+    before = snapshot(demo.ACCOUNT_ID)
+    account = Account.objects.get(account_id=demo.ACCOUNT_ID)
+    IAMUser.objects.filter(account=account, name="admin").delete()
+    IAMUser.objects.create(account=account, name="intruder")
+    AlternateContact.objects.filter(account=account).delete()
+
+    call_command("sandbox", "reset", "--account", demo.ACCOUNT_ID)
+
+    assert snapshot(demo.ACCOUNT_ID) == before
+    assert authenticate_root(demo.ROOT_EMAIL, demo.ROOT_PASSWORD)
+
+
+def test_reset_touches_no_other_account(other_account):
+    call_command("sandbox", "seed")
+    IAMUser.objects.create(account=other_account, name="keep-me")
+    call_command("sandbox", "reset", "--account", demo.ACCOUNT_ID)
+    assert IAMUser.objects.filter(account=other_account, name="keep-me").exists()
+
+
+def test_reset_of_an_unknown_account_is_refused():
+    with pytest.raises(CommandError, match="No account with ID 000000000000"):
+        call_command("sandbox", "reset", "--account", "000000000000")
+
+
+def test_seed_creates_the_demo_support_engineer(django_user_model):
+    call_command("sandbox", "seed")
+    engineer = django_user_model.objects.get(username=demo.STAFF_USERNAME)
+    assert engineer.is_staff and engineer.check_password(demo.STAFF_PASSWORD)
