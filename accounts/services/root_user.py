@@ -1,0 +1,208 @@
+"""Settings only the root user may change (the guide's "Tasks that require root user credentials"):
+account name, root email and password, support plan, IAM access to billing information,
+plus the security challenge questions (any principal with aws-portal:ModifyAccount)."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from iam.principals import Principal
+
+from ..exceptions import ConflictException, FieldProblem, ValidationException
+from ..models import Account, PendingRootEmailChange, SecurityChallengeAnswer, SupportPlan
+from ..permissions import require, require_root
+from ..validation import ACCOUNT_NAME, Rule, validate
+
+EMAIL_CODE_LIFETIME = timedelta(minutes=15)
+EMAIL_CODE_ATTEMPTS = 5
+ROOT_EMAIL = Rule(
+    "new_email",
+    "Email",
+    64,
+    min_length=5,
+    pattern=r"[\w+=.#|!&-]+@[\w.-]+\.[\w]+",
+    pattern_hint="must be a valid email address, such as name@example.com.",
+)
+PASSWORD_SYMBOLS = set("!@#$%^&*()<>[]{}|_+-=")
+
+CHALLENGE_QUESTIONS = (
+    "Security Challenge Response #1",
+    "Security Challenge Response #2",
+    "Security Challenge Response #3",
+    "What was the name of your first pet?",
+    "In what city were you born?",
+    "What was the make of your first car?",
+    "What is your favourite book?",
+    "What was the name of your primary school?",
+)
+
+
+def _invalid(field: str, name: str, message: str) -> ValidationException:
+    return ValidationException(message, field_list=[FieldProblem(name, message, field)])
+
+
+def _save(principal: Principal, **changes) -> Account:
+    """Write the changes and keep the principal's account instance in step."""
+    Account.objects.filter(pk=principal.account.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(principal.account, field, value)
+    return principal.account
+
+
+@transaction.atomic
+def put_account_name(principal: Principal, name: str) -> Account:
+    require_root(principal, "change the account name")
+    return _save(principal, name=validate(ACCOUNT_NAME, {"name": name}, strip=True)["name"])
+
+
+def _code_hash(account: Account, code: str) -> str:
+    return salted_hmac("accounts.root-email-change", f"{account.pk}:{code}", algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def start_root_email_change(principal: Principal, new_email: str, *, now: datetime | None = None) -> None:
+    """Email a one-time code to the new address; the change waits for it."""
+    require_root(principal, "change the root user email address")
+    new_email = validate((ROOT_EMAIL,), {"new_email": new_email}, strip=True)["new_email"].lower()
+    if new_email == principal.account.root_email:
+        raise _invalid("new_email", "Email", "This is already the root user email address.")
+    if Account.objects.filter(root_email__iexact=new_email).exists():
+        raise ConflictException("That email address is already in use by another account.")
+    code = f"{secrets.randbelow(10**6):06d}"
+    PendingRootEmailChange.objects.update_or_create(
+        account=principal.account,
+        defaults={
+            "new_email": new_email,
+            "code_hash": _code_hash(principal.account, code),
+            "expires_at": (now or timezone.now()) + EMAIL_CODE_LIFETIME,
+            "failed_attempts": 0,
+        },
+    )
+    minutes = int(EMAIL_CODE_LIFETIME.total_seconds() // 60)
+    transaction.on_commit(
+        lambda: send_mail(
+            "Confirm your new AWS account email address",
+            f"Your verification code is {code}. It expires in {minutes} minutes.\n\n"
+            f"Enter it on the Account page of account {principal.account.account_id} to finish changing "
+            "the root user email address. If you didn't ask for this, ignore this message.",
+            settings.DEFAULT_FROM_EMAIL,
+            [new_email],
+        )
+    )
+
+
+def confirm_root_email_change(principal: Principal, code: str, *, now: datetime | None = None) -> Account:
+    """Finish the change with the emailed code. Wrong codes and expiry are recorded even though
+    the call fails, so refusals are raised only after the bookkeeping has committed."""
+    require_root(principal, "change the root user email address")
+    with transaction.atomic():
+        refusal = _check_email_code(principal, (code or "").strip(), now or timezone.now())
+    if refusal:
+        raise refusal
+    return principal.account
+
+
+def _check_email_code(principal: Principal, code: str, now: datetime) -> Exception | None:
+    pending = PendingRootEmailChange.objects.select_for_update().filter(account=principal.account).first()
+    if pending is None:
+        return ConflictException("There is no email address change waiting for a code.")
+    if now >= pending.expires_at or pending.failed_attempts >= EMAIL_CODE_ATTEMPTS:
+        pending.delete()
+        return _invalid("code", "Code", "This code has expired. Start the email change again.")
+    if not constant_time_compare(_code_hash(principal.account, code), pending.code_hash):
+        pending.failed_attempts += 1
+        pending.save(update_fields=["failed_attempts"])
+        return _invalid("code", "Code", "The code is incorrect.")
+    pending.delete()
+    if Account.objects.filter(root_email__iexact=pending.new_email).exclude(pk=principal.account.pk).exists():
+        return ConflictException("That email address is already in use by another account.")
+    _save(principal, root_email=pending.new_email)
+    return None
+
+
+def password_problem(password: str, account: Account) -> str | None:
+    """The root password policy the guide states."""
+    if not 8 <= len(password) <= 128:
+        return "The password must be between 8 and 128 characters long."
+    kinds = (
+        any(ch.isupper() for ch in password),
+        any(ch.islower() for ch in password),
+        any(ch.isdigit() for ch in password),
+        any(ch in PASSWORD_SYMBOLS for ch in password),
+    )
+    if sum(kinds) < 3:
+        return "The password must mix at least three of: uppercase, lowercase, numbers and symbols (! @ # $ % ^ & * ( ) < > [ ] { } | _ + - =)."
+    if password.casefold() in (account.name.casefold(), account.root_email.casefold()):
+        return "The password must not be the same as the account name or email address."
+    return None
+
+
+@transaction.atomic
+def change_root_password(principal: Principal, current_password: str, new_password: str) -> Account:
+    """Every other console session of the root user ends (their password fingerprint no longer matches)."""
+    require_root(principal, "change the root user password")
+    if not check_password(current_password or "", principal.account.root_password):
+        raise _invalid("current_password", "CurrentPassword", "The current password is incorrect.")
+    problem = password_problem(new_password or "", principal.account)
+    if problem:
+        raise _invalid("new_password", "NewPassword", problem)
+    return _save(principal, root_password=make_password(new_password))
+
+
+@transaction.atomic
+def change_support_plan(principal: Principal, plan: str) -> Account:
+    """Upgrades and downgrades take effect at once."""
+    require_root(principal, "change the support plan")
+    if plan not in SupportPlan.values:
+        raise _invalid("plan", "SupportPlan", f"Choose one of: {', '.join(SupportPlan.labels)}.")
+    return _save(principal, support_plan=plan)
+
+
+@transaction.atomic
+def set_iam_billing_access(principal: Principal, enabled: bool) -> Account:
+    require_root(principal, "activate IAM access to billing information")
+    return _save(principal, iam_billing_access=bool(enabled))
+
+
+def _normalised_answer(answer: str) -> str:
+    return " ".join((answer or "").split()).casefold()
+
+
+@transaction.atomic
+def put_security_challenge_questions(principal: Principal, answers: list[tuple[str, str]]) -> None:
+    """Three (question, answer) pairs, distinct questions; answers are stored hashed only."""
+    require(principal, "aws-portal:ModifyAccount")
+    problems = []
+    if len(answers) != 3:
+        raise _invalid("answers", "Answers", "Give exactly three questions with answers.")
+    for position, (question, answer) in enumerate(answers, start=1):
+        if question not in CHALLENGE_QUESTIONS:
+            problems.append(FieldProblem(f"Question{position}", "Choose a question from the list.", f"question_{position}"))
+        elif question in [earlier for earlier, _ in answers[: position - 1]]:
+            problems.append(FieldProblem(f"Question{position}", "Choose three different questions.", f"question_{position}"))
+        if not 1 <= len(_normalised_answer(answer)) <= 100:
+            problems.append(FieldProblem(f"Answer{position}", "Give an answer of 1 to 100 characters.", f"answer_{position}"))
+    if problems:
+        raise ValidationException("; ".join(p.message for p in problems), field_list=problems)
+    SecurityChallengeAnswer.objects.filter(account=principal.account).delete()
+    SecurityChallengeAnswer.objects.bulk_create(
+        SecurityChallengeAnswer(
+            account=principal.account,
+            position=position,
+            question=question,
+            answer_hash=make_password(_normalised_answer(answer)),
+        )
+        for position, (question, answer) in enumerate(answers, start=1)
+    )
+
+
+def check_security_challenge_answer(account: Account, position: int, answer: str) -> bool:
+    """For root account recovery: does the answer match the stored hash?"""
+    stored = SecurityChallengeAnswer.objects.filter(account=account, position=position).first()
+    return stored is not None and check_password(_normalised_answer(answer), stored.answer_hash)

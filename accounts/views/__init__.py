@@ -1,0 +1,20 @@
+from .contacts import alternate_contacts, challenge_questions, contact_information, delete_alternate_contact, edit_alternate_contact
+from .details import close, home, request_reopen
+from .settings import alias, billing_access, change_region, delete_alias, region_list, support_plan
+
+__all__ = [
+    "alias",
+    "alternate_contacts",
+    "billing_access",
+    "challenge_questions",
+    "change_region",
+    "close",
+    "contact_information",
+    "delete_alias",
+    "delete_alternate_contact",
+    "edit_alternate_contact",
+    "home",
+    "region_list",
+    "request_reopen",
+    "support_plan",
+]
