@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class IamConfig(AppConfig):
+    name = "iam"
+    verbose_name = "IAM"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the account lifecycle receivers)
+        from .managed_policies import sync_aws_managed_policies
+
+        # The AWS managed policy catalogue is data shipped with the code: keep the
+        # database in step after every migrate, wherever it runs.
+        post_migrate.connect(sync_aws_managed_policies, sender=self)

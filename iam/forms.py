@@ -1,0 +1,229 @@
+from django import forms
+
+from .exceptions import MalformedPolicyDocument
+
+
+class RootSignInForm(forms.Form):
+    email = forms.EmailField(label="Root user email address", max_length=254)
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class IAMUserSignInForm(forms.Form):
+    account = forms.CharField(
+        label="Account ID (12 digits) or account alias",
+        max_length=63,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    user_name = forms.CharField(label="IAM user name", max_length=64, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+def add_service_error(form: forms.Form, error) -> None:
+    """Show an IAM service error beside the field it names (a malformed policy beside the
+    form's policy document), or above the form."""
+    field = error.field if error.field in form.fields else None
+    if field is None and isinstance(error, MalformedPolicyDocument):
+        field = next((name for name, f in form.fields.items() if isinstance(f, PolicyDocumentField)), None)
+    form.add_error(field, error.message)
+
+
+class MFACodeForm(forms.Form):
+    code = forms.RegexField(
+        label="MFA code",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Enter the six-digit code from your authenticator app."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class MFAPairForm(forms.Form):
+    """Two consecutive codes: for activating and for resynchronising a device."""
+
+    first_code = forms.RegexField(
+        label="MFA code 1", regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Enter the six-digit code from your authenticator app."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    second_code = forms.RegexField(
+        label="MFA code 2", regex=r"^\s*\d{6}\s*$",
+        help_text="Wait for the code to change, then enter the next one.",
+        error_messages={"invalid": "Enter the six-digit code from your authenticator app."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _password_field(label: str, autocomplete: str = "new-password") -> forms.CharField:
+    return forms.CharField(label=label, strip=False, max_length=256,
+                           widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}, render_value=True))
+
+
+class NewPasswordForm(forms.Form):
+    old_password = _password_field("Old password", "current-password")
+    new_password = _password_field("New password")
+    confirm_password = _password_field("Retype new password")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("confirm_password"):
+            self.add_error("confirm_password", "The passwords do not match.")
+        return data
+
+
+class ConsolePasswordForm(forms.Form):
+    password = _password_field("Console password")
+    reset_required = forms.BooleanField(
+        label="User must create a new password at next sign-in", required=False, initial=True
+    )
+
+
+class NamePathForm(forms.Form):
+    name = forms.CharField(max_length=128)
+    path = forms.CharField(max_length=512, initial="/", help_text="Begins and ends with /, e.g. /division/team/.")
+
+
+class UserCreateForm(NamePathForm):
+    name = forms.CharField(label="User name", max_length=64)
+    console_password = forms.CharField(
+        label="Console password", required=False, strip=False, max_length=256,
+        help_text="Leave empty for a user without console access.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+    reset_required = forms.BooleanField(label="User must create a new password at next sign-in", required=False)
+
+
+class GroupCreateForm(NamePathForm):
+    name = forms.CharField(label="User group name", max_length=128)
+
+
+STARTER_POLICY = """{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": [],
+            "Resource": "*"
+        }
+    ]
+}"""
+
+
+class PolicyDocumentField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Policy document (JSON)")
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 16, "class": "code", "spellcheck": "false"}))
+        super().__init__(strip=False, **kwargs)
+
+
+class RoleCreateForm(NamePathForm):
+    name = forms.CharField(label="Role name", max_length=64)
+    description = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    max_session_hours = forms.IntegerField(
+        label="Maximum session duration (hours)", initial=1,
+        help_text="Between 1 and 12 hours.",
+    )
+    trust_policy = PolicyDocumentField(label="Trust policy (who may assume the role)")
+
+
+class RoleEditForm(forms.Form):
+    description = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    max_session_hours = forms.IntegerField(label="Maximum session duration (hours)", help_text="Between 1 and 12 hours.")
+
+
+class RoleDescriptionForm(forms.Form):
+    description = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TrustPolicyForm(forms.Form):
+    trust_policy = PolicyDocumentField(label="Trust policy")
+
+
+class PolicyCreateForm(NamePathForm):
+    name = forms.CharField(label="Policy name", max_length=128)
+    description = forms.CharField(max_length=1000, required=False)
+    document = PolicyDocumentField()
+
+
+class PolicyVersionForm(forms.Form):
+    document = PolicyDocumentField()
+    set_as_default = forms.BooleanField(label="Set as default version", required=False, initial=True)
+
+
+class InlinePolicyForm(forms.Form):
+    name = forms.CharField(label="Policy name", max_length=128)
+    document = PolicyDocumentField()
+
+
+class AttachPolicyForm(forms.Form):
+    policy_arn = forms.ChoiceField(label="Policy")
+
+    def __init__(self, *args, policies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy_arn"].choices = [(policy.arn, policy.name) for policy in policies]
+
+
+class GroupMembershipForm(forms.Form):
+    user_name = forms.ChoiceField(label="User")
+
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user_name"].choices = [(user.name, user.name) for user in users]
+
+
+class PasswordPolicyForm(forms.Form):
+    minimum_length = forms.IntegerField(label="Minimum password length", initial=8, help_text="6 to 128 characters.")
+    require_uppercase = forms.BooleanField(label="Require at least one uppercase letter from the Latin alphabet (A–Z)", required=False)
+    require_lowercase = forms.BooleanField(label="Require at least one lowercase letter from the Latin alphabet (a–z)", required=False)
+    require_numbers = forms.BooleanField(label="Require at least one number", required=False)
+    require_symbols = forms.BooleanField(label="Require at least one non-alphanumeric character ( ! @ # $ % ^ & * ( ) _ + - = [ ] { } | ' )", required=False)
+    max_age_days = forms.IntegerField(label="Password expiration (days)", required=False, help_text="1 to 1095 days; empty: passwords never expire.")
+    hard_expiry = forms.BooleanField(label="Password expiration requires administrator reset", required=False)
+    allow_users_to_change = forms.BooleanField(label="Allow users to change their own password", required=False)
+    reuse_prevention = forms.IntegerField(label="Prevent password reuse (remember this many)", required=False, help_text="1 to 24; empty: reuse allowed.")
+
+
+class SimulatorForm(forms.Form):
+    MODES = (("principal", "A user, group or role"), ("custom", "Policies I paste"))
+    mode = forms.ChoiceField(label="Simulate", choices=MODES, initial="principal", widget=forms.RadioSelect)
+    source_arn = forms.ChoiceField(label="User, group or role", required=False)
+    custom_policy = PolicyDocumentField(label="Policy to simulate (JSON)", required=False)
+    actions = forms.CharField(
+        label="Actions", help_text="One per line or comma-separated, e.g. iam:CreateUser.",
+        widget=forms.Textarea(attrs={"rows": 4, "class": "code"}),
+    )
+    resource_arn = forms.CharField(label="Resource ARN", initial="*", max_length=2048)
+    context = forms.CharField(
+        label="Context keys", required=False,
+        help_text="One per line: key = value (several values separated by commas), e.g. aws:MultiFactorAuthPresent = true.",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "code"}),
+    )
+
+    def __init__(self, *args, identities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_arn"].choices = [("", "—")] + [(identity.arn, identity.arn) for identity in identities]
+
+    def clean_actions(self):
+        actions = [item.strip() for item in self.cleaned_data["actions"].replace(",", "\n").splitlines() if item.strip()]
+        bad = [action for action in actions if ":" not in action]
+        if bad:
+            raise forms.ValidationError(f"Actions look like service:Operation; {bad[0]!r} does not.")
+        return actions
+
+    def clean_context(self):
+        context = {}
+        for number, line in enumerate(self.cleaned_data["context"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, separator, value = line.partition("=")
+            if not separator or not key.strip():
+                raise forms.ValidationError(f"Line {number}: write key = value.")
+            values = [item.strip() for item in value.split(",")]
+            context[key.strip()] = values if len(values) > 1 else values[0]
+        return context
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "principal" and not data.get("source_arn"):
+            self.add_error("source_arn", "Choose a user, group or role.")
+        if data.get("mode") == "custom" and not (data.get("custom_policy") or "").strip():
+            self.add_error("custom_policy", "Paste a policy to simulate.")
+        return data

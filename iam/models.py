@@ -1,0 +1,368 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from accounts.models import Account
+
+from . import identifiers
+
+iam_name_validator = RegexValidator(
+    r"^[\w+=,.@-]{1,64}$",
+    "Names may contain only ASCII letters, digits and the characters +=,.@_- (1 to 64 characters).",
+    flags=0,
+)
+iam_path_validator = RegexValidator(
+    r"^/([\x21-\x7e]*/)?$",
+    "A path must begin and end with a slash and contain only printable ASCII characters.",
+)
+group_name_validator = RegexValidator(
+    r"^[\w+=,.@-]{1,128}$",
+    "Names may contain only ASCII letters, digits and the characters +=,.@_- (1 to 128 characters).",
+)
+
+
+class IAMUser(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_users")
+    name = models.CharField(max_length=64, validators=[iam_name_validator])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
+    user_id = models.CharField(max_length=21, unique=True, editable=False)
+    # Empty when the user has no console password (no login profile).
+    password = models.CharField(max_length=256, blank=True)
+    password_reset_required = models.BooleanField(default=False)
+    enabled = models.BooleanField(default=True)
+    password_last_used = models.DateTimeField(null=True, blank=True)
+    # When the console password was last set; the password policy's expiry counts from here.
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attached_policies = models.ManyToManyField("Policy", blank=True, related_name="attached_users")
+    tags = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "IAM user"
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="iam_user_name_unique_per_account_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.user_id:
+            self.user_id = identifiers.unique_id(identifiers.USER_PREFIX)
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:user{self.path}{self.name}"
+
+    @property
+    def has_console_password(self) -> bool:
+        return bool(self.password)
+
+
+class Policy(models.Model):
+    """A managed policy. AWS managed policies have no account and cannot be changed."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="policies", null=True, blank=True
+    )
+    name = models.CharField(max_length=128, validators=[iam_name_validator])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
+    policy_id = models.CharField(max_length=21, unique=True, editable=False)
+    description = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "policies"
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="policy_name_unique_per_account_ci"),
+            models.UniqueConstraint(
+                Lower("name"), condition=models.Q(account__isnull=True), name="aws_managed_policy_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.policy_id:
+            self.policy_id = identifiers.unique_id(identifiers.POLICY_PREFIX)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_aws_managed(self) -> bool:
+        return self.account_id is None
+
+    @property
+    def arn(self) -> str:
+        owner = "aws" if self.is_aws_managed else self.account.account_id
+        return f"arn:aws:iam::{owner}:policy{self.path}{self.name}"
+
+
+class PolicyVersion(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
+    version_id = models.CharField(max_length=8)
+    # Kept as the text the author wrote, as AWS returns it.
+    document = models.TextField()
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["policy", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "version_id"], name="policy_version_unique"),
+            models.UniqueConstraint(
+                fields=["policy"], condition=models.Q(is_default=True), name="one_default_version_per_policy"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.name} {self.version_id}"
+
+
+class InlinePolicy(models.Model):
+    """A policy embedded in one user, group or role; it lives and dies with its owner."""
+
+    name = models.CharField(max_length=128, validators=[group_name_validator])
+    document = models.TextField()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.owner.name}/{self.name}"
+
+
+class UserInlinePolicy(InlinePolicy):
+    user = models.ForeignKey(IAMUser, on_delete=models.CASCADE, related_name="inline_policies")
+
+    class Meta(InlinePolicy.Meta):
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="user_inline_policy_name_unique_ci"),
+        ]
+
+    @property
+    def owner(self) -> IAMUser:
+        return self.user
+
+
+class SignInFailure(models.Model):
+    """One failed console sign-in, counted against the name that was tried and the client address."""
+
+    sign_in_name = models.CharField(max_length=400, db_index=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    failed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.sign_in_name} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccessKeyStatus(models.TextChoices):
+    ACTIVE = "Active", "Active"
+    INACTIVE = "Inactive", "Inactive"
+
+
+class AccessKey(models.Model):
+    """A long-term access key of an IAM user, or of the root user when `user` is empty.
+
+    SigV4 needs the secret on the server side, so it is kept encrypted at rest
+    (iam.secrets) and shown to its owner only once, at creation.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="access_keys")
+    user = models.ForeignKey(IAMUser, on_delete=models.CASCADE, related_name="access_keys", null=True, blank=True)
+    access_key_id = models.CharField(max_length=20, unique=True, editable=False)
+    encrypted_secret = models.TextField(editable=False)
+    status = models.CharField(max_length=8, choices=AccessKeyStatus.choices, default=AccessKeyStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_service = models.CharField(max_length=64, blank=True)
+    last_used_region = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.access_key_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AccessKeyStatus.ACTIVE
+
+
+class IAMGroup(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_groups")
+    name = models.CharField(max_length=128, validators=[group_name_validator])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
+    group_id = models.CharField(max_length=21, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(IAMUser, blank=True, related_name="groups")
+    attached_policies = models.ManyToManyField("Policy", blank=True, related_name="attached_groups")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "IAM group"
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="iam_group_name_unique_per_account_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.group_id:
+            self.group_id = identifiers.unique_id(identifiers.GROUP_PREFIX)
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:group{self.path}{self.name}"
+
+
+class GroupInlinePolicy(InlinePolicy):
+    group = models.ForeignKey(IAMGroup, on_delete=models.CASCADE, related_name="inline_policies")
+
+    class Meta(InlinePolicy.Meta):
+        constraints = [
+            models.UniqueConstraint("group", Lower("name"), name="group_inline_policy_name_unique_ci"),
+        ]
+
+    @property
+    def owner(self) -> IAMGroup:
+        return self.group
+
+
+class Role(models.Model):
+    """An IAM role. A service-linked role names the service that alone may assume and change it."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_roles")
+    name = models.CharField(max_length=64, validators=[iam_name_validator])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
+    role_id = models.CharField(max_length=21, unique=True, editable=False)
+    description = models.CharField(max_length=1000, blank=True)
+    trust_policy = models.TextField()
+    max_session_duration = models.PositiveIntegerField(default=3600)  # seconds
+    linked_service = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_region = models.CharField(max_length=32, blank=True)
+    attached_policies = models.ManyToManyField("Policy", blank=True, related_name="attached_roles")
+    tags = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "IAM role"
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="iam_role_name_unique_per_account_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.role_id:
+            self.role_id = identifiers.unique_id(identifiers.ROLE_PREFIX)
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:role{self.path}{self.name}"
+
+    @property
+    def is_service_linked(self) -> bool:
+        return bool(self.linked_service)
+
+
+class RoleInlinePolicy(InlinePolicy):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="inline_policies")
+
+    class Meta(InlinePolicy.Meta):
+        constraints = [
+            models.UniqueConstraint("role", Lower("name"), name="role_inline_policy_name_unique_ci"),
+        ]
+
+    @property
+    def owner(self) -> Role:
+        return self.role
+
+
+class PasswordPolicy(models.Model):
+    """The account's password policy for IAM users (never for the root user)."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="password_policy")
+    minimum_length = models.PositiveSmallIntegerField(default=8)
+    require_symbols = models.BooleanField(default=False)
+    require_numbers = models.BooleanField(default=False)
+    require_uppercase = models.BooleanField(default=False)
+    require_lowercase = models.BooleanField(default=False)
+    allow_users_to_change = models.BooleanField(default=False)
+    max_age_days = models.PositiveSmallIntegerField(null=True, blank=True)  # None: passwords never expire
+    reuse_prevention = models.PositiveSmallIntegerField(null=True, blank=True)  # None: reuse allowed
+    hard_expiry = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Password policy of {self.account.account_id}"
+
+
+class PasswordHistory(models.Model):
+    """Earlier password hashes of a user, for the policy's reuse prevention."""
+
+    user = models.ForeignKey(IAMUser, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=256)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user.name} password set {self.set_at:%Y-%m-%d}"
+
+
+class MFADevice(models.Model):
+    """A virtual MFA device of the root user (user empty) or an IAM user.
+
+    The seed is encrypted at rest; the device counts only once enabled with two
+    consecutive codes. `last_used_step` is the newest TOTP time step accepted, so no
+    code is ever accepted twice; `drift_steps` is what a resync measured.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="mfa_devices")
+    user = models.OneToOneField(IAMUser, on_delete=models.CASCADE, related_name="mfa_device", null=True, blank=True)
+    name = models.CharField(max_length=128, validators=[group_name_validator])
+    encrypted_seed = models.TextField(editable=False)
+    enabled_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+    drift_steps = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(user__isnull=True), name="one_root_mfa_device_per_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial_number
+
+    @property
+    def serial_number(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:mfa/{self.name}"
+
+    @property
+    def is_enabled(self) -> bool:
+        return self.enabled_at is not None
+
+
+class IAMAccountSettings(models.Model):
+    """IAM's per-account switches that other services flip (e.g. Trusted Advisor)."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="iam_settings")
+    trusted_advisor_enabled = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"IAM settings of {self.account.account_id}"

@@ -1,0 +1,103 @@
+"""Who is acting: the root user of an account, one of its IAM users, or a session of an assumed role."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django.utils import timezone
+
+from accounts.models import Account
+
+from .models import IAMUser, Role
+
+
+@dataclass(eq=False)
+class Principal:
+    account: Account
+    user: IAMUser | None = None  # None: the account's root user
+    mfa_authenticated_at: datetime | None = None
+    source_ip: str = ""
+    user_agent: str = ""
+    # Requests signed with a long-term access key carry no MFA context at all.
+    via_access_key: bool = False
+    extra_context: dict = field(default_factory=dict)
+    # An assumed-role session (sts:AssumeRole): the role's policies apply, not a user's.
+    role: Role | None = None
+    role_session_name: str = ""
+
+    @property
+    def is_root(self) -> bool:
+        return self.user is None and self.role is None
+
+    @property
+    def is_role_session(self) -> bool:
+        return self.role is not None
+
+    @property
+    def arn(self) -> str:
+        if self.is_role_session:
+            return f"arn:aws:sts::{self.account.account_id}:assumed-role/{self.role.name}/{self.role_session_name}"
+        return self.account.root_arn if self.is_root else self.user.arn
+
+    @property
+    def name(self) -> str:
+        if self.is_role_session:
+            return f"{self.role.name}/{self.role_session_name}"
+        return "root" if self.is_root else self.user.name
+
+    @property
+    def display_name(self) -> str:
+        if self.is_root:
+            return f"Root user ({self.account.root_email})"
+        return f"{self.name} @ {self.account.sign_in_reference}"
+
+    @property
+    def principal_type(self) -> str:
+        if self.is_role_session:
+            return "AssumedRole"
+        return "Root" if self.is_root else "IAMUser"
+
+    @cached_property
+    def identity_policies(self):
+        """Every identity policy that applies, loaded once per request."""
+        from .selectors import identity_policies, role_policies
+
+        if self.is_role_session:
+            return role_policies(self.role)
+        return [] if self.is_root else identity_policies(self.user)
+
+    def _identity_context(self) -> dict[str, object]:
+        if self.is_role_session:
+            return {
+                "aws:PrincipalType": "AssumedRole",
+                "aws:userid": f"{self.role.role_id}:{self.role_session_name}",
+                "aws:PrincipalArn": self.role.arn,
+                **{f"aws:PrincipalTag/{key}": value for key, value in self.role.tags.items()},
+            }
+        if self.is_root:
+            return {"aws:PrincipalType": "Account", "aws:userid": self.account.account_id, "aws:PrincipalArn": self.arn}
+        return {
+            "aws:PrincipalType": "User",
+            "aws:userid": self.user.user_id,
+            "aws:PrincipalArn": self.arn,
+            "aws:username": self.user.name,
+            **{f"aws:PrincipalTag/{key}": value for key, value in self.user.tags.items()},
+        }
+
+    def request_context(self) -> dict[str, object]:
+        """Global condition keys as the request context carries them."""
+        now = timezone.now()
+        context: dict[str, object] = {
+            "aws:CurrentTime": now.isoformat(),
+            "aws:EpochTime": int(now.timestamp()),
+            "aws:PrincipalAccount": self.account.account_id,
+            **self._identity_context(),
+        }
+        if self.source_ip:
+            context["aws:SourceIp"] = self.source_ip
+        if not self.via_access_key:
+            context["aws:MultiFactorAuthPresent"] = self.mfa_authenticated_at is not None
+            if self.mfa_authenticated_at is not None:
+                context["aws:MultiFactorAuthAge"] = int((now - self.mfa_authenticated_at).total_seconds())
+        context.update(self.extra_context)
+        return context

@@ -1,0 +1,264 @@
+"""Reads on IAM: the policies that apply to an identity, lookups, and what the dashboard
+and Trusted Advisor report about an account's security."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import Account
+
+from . import secrets
+from .evaluator import SourcedPolicy
+from .identity_kinds import kind_of
+from .models import (
+    AccessKey,
+    GroupInlinePolicy,
+    IAMGroup,
+    IAMUser,
+    MFADevice,
+    PasswordPolicy,
+    Policy,
+    PolicyVersion,
+    Role,
+)
+from .policy_language import parse_stored_policy
+
+OLD_ACCESS_KEY_AGE = timedelta(days=90)
+UNUSED_ROLE_AGE = timedelta(days=90)
+
+
+def _default_versions() -> Prefetch:
+    return Prefetch("versions", queryset=PolicyVersion.objects.filter(is_default=True), to_attr="default_versions")
+
+
+def _managed(policies) -> list[SourcedPolicy]:
+    return [
+        SourcedPolicy(policy.arn, parse_stored_policy(version.document))
+        for policy in policies.select_related("account").prefetch_related(_default_versions())
+        for version in policy.default_versions
+    ]
+
+
+def _inline(policies, label) -> list[SourcedPolicy]:
+    return [SourcedPolicy(label(inline), parse_stored_policy(inline.document)) for inline in policies]
+
+
+def identity_policies(user: IAMUser) -> list[SourcedPolicy]:
+    """The user's own and its groups' managed (default version) and inline policies, in four queries."""
+    managed = Policy.objects.filter(Q(attached_users=user) | Q(attached_groups__members=user)).distinct()
+    group_inline = GroupInlinePolicy.objects.filter(group__members=user).select_related("group")
+    return (
+        _managed(managed)
+        + _inline(user.inline_policies.all(), lambda inline: f"{user.name}/{inline.name}")
+        + _inline(group_inline, lambda inline: f"group {inline.group.name}/{inline.name}")
+    )
+
+
+def policies_of(identity) -> list[SourcedPolicy]:
+    """The policies one identity carries itself: a user (with its groups'), a group or a role."""
+    if isinstance(identity, IAMUser):
+        return identity_policies(identity)
+    kind = kind_of(identity)
+    return _managed(identity.attached_policies.all()) + _inline(
+        identity.inline_policies.all(), lambda inline: f"{kind.key} {identity.name}/{inline.name}"
+    )
+
+
+def role_policies(role: Role) -> list[SourcedPolicy]:
+    return policies_of(role)
+
+
+def find_user(account, name: str) -> IAMUser | None:
+    return IAMUser.objects.select_related("account").filter(account=account, name__iexact=name).first()
+
+
+def find_group(account, name: str) -> IAMGroup | None:
+    return IAMGroup.objects.select_related("account").filter(account=account, name__iexact=name).first()
+
+
+def find_role(account, name: str) -> Role | None:
+    return Role.objects.select_related("account").filter(account=account, name__iexact=name).first()
+
+
+def find_policy_by_arn(account, arn: str) -> Policy | None:
+    """A policy ARN names either an AWS managed policy or one of this account's own."""
+    owner, _, rest = arn.removeprefix("arn:aws:iam::").partition(":policy")
+    name = rest.rsplit("/", 1)[-1]
+    if owner == "aws":
+        candidates = Policy.objects.filter(account=None, name=name)
+    elif owner == account.account_id:
+        candidates = Policy.objects.filter(account=account, name=name)
+    else:
+        return None
+    return next((policy for policy in candidates.select_related("account") if policy.arn == arn), None)
+
+
+def find_identity_by_arn(account, arn: str):
+    """The user, group or role an ARN names in this account (for SimulatePrincipalPolicy), or None."""
+    prefix = f"arn:aws:iam::{account.account_id}:"
+    if not arn.startswith(prefix):
+        return None
+    kind, _, rest = arn[len(prefix):].partition("/")
+    name = rest.rsplit("/", 1)[-1]
+    finders = {"user": find_user, "group": find_group, "role": find_role}
+    identity = finders[kind](account, name) if kind in finders else None
+    return identity if identity is not None and identity.arn == arn else None
+
+
+def trust_allows(role: Role, caller_arn: str, caller_account_id: str) -> bool:
+    """Whether the role's trust policy lets this principal call sts:AssumeRole (for the API's AssumeRole).
+
+    A caller matches "*", its account ID or `arn:aws:iam::<account>:root`, or its own ARN.
+    """
+    from .patterns import resource_matches
+
+    decisions = set()
+    for statement in parse_stored_policy(role.trust_policy, trust=True).statements:
+        if not statement.covers_action("sts:AssumeRole"):
+            continue
+        names = ["*"] if statement.principals == "*" else statement.principals.get("AWS", ())
+        if any(
+            name == "*" or name in (caller_account_id, f"arn:aws:iam::{caller_account_id}:root")
+            or resource_matches(name, caller_arn)
+            for name in names
+        ):
+            decisions.add(statement.effect)
+    return decisions == {"Allow"}
+
+
+def account_summary(account) -> dict[str, int]:
+    """Resource counts for the dashboard, in one query."""
+    return Account.objects.filter(pk=account.pk).aggregate(
+        users=Count("iam_users", distinct=True),
+        groups=Count("iam_groups", distinct=True),
+        roles=Count("iam_roles", distinct=True),
+        policies=Count("policies", distinct=True),
+        mfa_devices=Count("mfa_devices", filter=Q(mfa_devices__enabled_at__isnull=False), distinct=True),
+    )
+
+
+def access_key_with_secret(access_key_id: str) -> tuple[AccessKey, str] | None:
+    """The key (with its account and user) and its decrypted secret, for verifying a SigV4 signature."""
+    key = AccessKey.objects.select_related("account", "user", "user__account").filter(access_key_id=access_key_id).first()
+    if key is None:
+        return None
+    return key, secrets.decrypt(key.encrypted_secret)
+
+
+# --- security posture (IAM dashboard, Trusted Advisor) ------------------------------------------
+
+
+def root_mfa_enabled(account: Account) -> bool:
+    return MFADevice.objects.filter(account=account, user=None, enabled_at__isnull=False).exists()
+
+
+def root_access_keys(account: Account) -> list[AccessKey]:
+    return list(AccessKey.objects.filter(account=account, user=None))
+
+
+def account_password_policy(account: Account) -> PasswordPolicy | None:
+    return PasswordPolicy.objects.filter(account=account).first()
+
+
+def users_without_mfa(account: Account) -> list[IAMUser]:
+    """Users with a console password and no enabled MFA device."""
+    return list(
+        IAMUser.objects.filter(account=account)
+        .exclude(password="")
+        .exclude(mfa_device__enabled_at__isnull=False)
+        .select_related("account")
+    )
+
+
+@dataclass(frozen=True)
+class AccessKeyAge:
+    key: AccessKey
+    owner: str  # user name, or "root"
+    age: timedelta
+    last_used_at: datetime | None
+
+    @property
+    def is_old(self) -> bool:
+        return self.age >= OLD_ACCESS_KEY_AGE
+
+
+def access_key_ages(account: Account, *, now: datetime | None = None) -> list[AccessKeyAge]:
+    now = now or timezone.now()
+    return [
+        AccessKeyAge(key, key.user.name if key.user else "root", now - key.created_at, key.last_used_at)
+        for key in AccessKey.objects.filter(account=account).select_related("user").order_by("created_at")
+    ]
+
+
+def unused_roles(account: Account, *, now: datetime | None = None) -> list[Role]:
+    """Customer roles not used (or never used) in the last 90 days."""
+    cutoff = (now or timezone.now()) - UNUSED_ROLE_AGE
+    return list(
+        Role.objects.filter(account=account, linked_service="", created_at__lt=cutoff)
+        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff))
+        .select_related("account")
+    )
+
+
+def _grants_everything(document) -> bool:
+    return any(
+        statement.effect == "Allow" and "*" in statement.actions and "*" in statement.resources and not statement.condition
+        for statement in document.statements
+    )
+
+
+def policies_allowing_everything(account: Account) -> list[Policy]:
+    """Customer managed policies whose default version allows "*" on "*" (full administrator access)."""
+    policies = Policy.objects.filter(account=account).select_related("account").prefetch_related(_default_versions())
+    return [
+        policy
+        for policy in policies
+        if any(_grants_everything(parse_stored_policy(version.document)) for version in policy.default_versions)
+    ]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    key: str
+    ok: bool
+    title: str
+    detail: str
+
+
+def security_recommendations(account: Account, *, now: datetime | None = None) -> list[Recommendation]:
+    """What the IAM dashboard's security recommendations panel lists."""
+    without_mfa = users_without_mfa(account)
+    old_keys = [age for age in access_key_ages(account, now=now) if age.is_old and age.key.is_active]
+    root_keys = root_access_keys(account)
+    return [
+        Recommendation(
+            "root-mfa",
+            root_mfa_enabled(account),
+            "Add MFA for root user",
+            "Add MFA for the root user: a second factor protects the identity that can do everything.",
+        ),
+        Recommendation(
+            "root-access-keys",
+            not root_keys,
+            "Root user has no active access keys" if not root_keys else "Deactivate or delete access keys for root user",
+            "Use access keys of IAM users or roles instead; root access keys cannot be limited by policies.",
+        ),
+        Recommendation(
+            "users-mfa",
+            not without_mfa,
+            "Every IAM user with a console password has MFA"
+            if not without_mfa
+            else f"{len(without_mfa)} IAM user(s) without MFA: " + ", ".join(user.name for user in without_mfa[:5]),
+            "Require MFA for every human user who signs in to the console.",
+        ),
+        Recommendation(
+            "old-access-keys",
+            not old_keys,
+            "No active access keys older than 90 days"
+            if not old_keys
+            else f"{len(old_keys)} active access key(s) older than 90 days",
+            "Rotate access keys regularly: create a new key, switch to it, then deactivate and delete the old one.",
+        ),
+    ]

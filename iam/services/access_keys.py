@@ -1,0 +1,70 @@
+"""Long-term access keys of IAM users and of the root user (which AWS warns against)."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account
+
+from .. import identifiers, secrets
+from ..exceptions import LimitExceeded, NoSuchEntity, ValidationError
+from ..models import AccessKey, AccessKeyStatus, IAMUser
+
+ACCESS_KEYS_PER_IDENTITY = 2
+
+
+@transaction.atomic
+def create_access_key(account: Account, user: IAMUser | None = None) -> tuple[AccessKey, str]:
+    """A new access key for an IAM user (or the root user when user is None).
+
+    Returns the key and its secret; the secret is never shown again.
+    """
+    # Lock the owner so two concurrent requests cannot both pass the quota check.
+    if user is not None:
+        IAMUser.objects.select_for_update().get(pk=user.pk)
+    else:
+        Account.objects.select_for_update().get(pk=account.pk)
+    if AccessKey.objects.filter(account=account, user=user).count() >= ACCESS_KEYS_PER_IDENTITY:
+        raise LimitExceeded(f"Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_IDENTITY}")
+    secret = identifiers.secret_access_key()
+    key = AccessKey.objects.create(
+        account=account,
+        user=user,
+        access_key_id=identifiers.unique_id(identifiers.ACCESS_KEY_PREFIX, 16),
+        encrypted_secret=secrets.encrypt(secret),
+    )
+    return key, secret
+
+
+def find_access_key(account: Account, user: IAMUser | None, access_key_id: str) -> AccessKey:
+    key = AccessKey.objects.filter(account=account, user=user, access_key_id=access_key_id).first()
+    if key is None:
+        owner = user.name if user else "root"
+        raise NoSuchEntity(f"The Access Key with id {access_key_id} cannot be found for user {owner}.")
+    return key
+
+
+@transaction.atomic
+def update_access_key_status(key: AccessKey, status: str) -> AccessKey:
+    if status not in AccessKeyStatus.values:
+        raise ValidationError(
+            f"1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [Active, Inactive]",
+            field="status",
+        )
+    AccessKey.objects.filter(pk=key.pk).update(status=status)
+    key.status = status
+    return key
+
+
+@transaction.atomic
+def delete_access_key(key: AccessKey) -> None:
+    key.delete()
+
+
+def record_access_key_use(key: AccessKey, *, service: str, region: str, now: datetime | None = None) -> None:
+    """Called by the API after a signed request: what GetAccessKeyLastUsed reports."""
+    AccessKey.objects.filter(pk=key.pk).update(
+        last_used_at=now or timezone.now(), last_used_service=service, last_used_region=region
+    )

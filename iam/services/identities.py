@@ -1,0 +1,280 @@
+"""Users, groups, roles and the service-linked roles every account starts with."""
+
+import json
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Account
+
+from ..exceptions import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, UnmodifiableEntity, ValidationError
+from ..models import AccessKey, IAMAccountSettings, IAMGroup, IAMUser, MFADevice, PasswordHistory, Policy, Role
+from ..policy_language import parse_policy, policy_size
+from .common import validated
+
+GROUPS_PER_USER = 10
+ROLES_PER_ACCOUNT = 1000
+TRUST_POLICY_SIZE = 2048
+MIN_SESSION_DURATION = 3600
+MAX_SESSION_DURATION = 43200
+
+SUPPORT_ROLE = "AWSServiceRoleForSupport"
+TRUSTED_ADVISOR_ROLE = "AWSServiceRoleForTrustedAdvisor"
+# name -> (service principal, AWS managed policy attached, description)
+SERVICE_LINKED_ROLES = {
+    SUPPORT_ROLE: (
+        "support.amazonaws.com",
+        "AWSSupportServiceRolePolicy",
+        "Enables resource access for AWS to provide billing, administrative and support services",
+    ),
+    TRUSTED_ADVISOR_ROLE: (
+        "trustedadvisor.amazonaws.com",
+        "AWSTrustedAdvisorServiceRolePolicy",
+        "Access for the AWS Trusted Advisor Service to help reduce cost, increase performance, and improve security of your AWS environment.",
+    ),
+}
+
+
+def _ensure_unique(model, account, name: str, label: str) -> None:
+    if model.objects.filter(account=account, name__iexact=name).exists():
+        raise EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
+
+
+# --- users -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_user(
+    account: Account,
+    name: str,
+    *,
+    path: str = "/",
+    password: str | None = None,
+    password_hash: str | None = None,
+    password_reset_required: bool = False,
+) -> IAMUser:
+    """A new IAM user; a password (checked against the account's password policy) gives console access."""
+    from .passwords import validate_new_password
+
+    user = validated(IAMUser(account=account, name=name, path=path), exclude=["user_id", "password"])
+    _ensure_unique(IAMUser, account, name, "User")
+    if password is not None:
+        validate_new_password(account, password, user=None)
+        password_hash = make_password(password)
+    if password_hash is not None:
+        user.password = password_hash
+        user.password_changed_at = timezone.now()
+        user.password_reset_required = password_reset_required
+    user.save()
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password, set_at=user.password_changed_at)
+    return user
+
+
+@transaction.atomic
+def delete_user(user: IAMUser, *, force: bool = False) -> None:
+    """Delete a user. The API refuses while credentials or policies remain (DeleteConflict);
+    the console passes force=True and removes them first, as AWS's console does."""
+    if not force:
+        obstacles = (
+            (user.has_console_password, "must delete login profile first"),
+            (AccessKey.objects.filter(user=user).exists(), "must delete access keys first"),
+            (MFADevice.objects.filter(user=user).exists(), "must delete MFA device first"),
+            (user.inline_policies.exists(), "must delete policies first"),
+            (user.attached_policies.exists(), "must detach all policies first"),
+            (user.groups.exists(), "must remove users from group first"),
+        )
+        for present, what in obstacles:
+            if present:
+                raise DeleteConflict(f"Cannot delete entity, {what}.")
+    user.delete()
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_group(account: Account, name: str, *, path: str = "/") -> IAMGroup:
+    group = validated(IAMGroup(account=account, name=name, path=path), exclude=["group_id"])
+    _ensure_unique(IAMGroup, account, name, "Group")
+    group.save()
+    return group
+
+
+@transaction.atomic
+def add_user_to_group(group: IAMGroup, user: IAMUser) -> None:
+    if user.account_id != group.account_id:
+        raise NoSuchEntity(f"The user with name {user.name} cannot be found.")
+    IAMUser.objects.select_for_update().get(pk=user.pk)
+    if user.groups.filter(pk=group.pk).exists():
+        return
+    if user.groups.count() >= GROUPS_PER_USER:
+        raise LimitExceeded(f"Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")
+    group.members.add(user)
+
+
+@transaction.atomic
+def remove_user_from_group(group: IAMGroup, user: IAMUser) -> None:
+    if not group.members.filter(pk=user.pk).exists():
+        raise NoSuchEntity(f"The user with name {user.name} cannot be found in group {group.name}.")
+    group.members.remove(user)
+
+
+@transaction.atomic
+def delete_group(group: IAMGroup, *, force: bool = False) -> None:
+    """Members always block deletion; policies too unless force (the console detaches them)."""
+    IAMGroup.objects.select_for_update().get(pk=group.pk)
+    if group.members.exists():
+        raise DeleteConflict("Cannot delete entity, must remove users from group first.")
+    if not force and group.inline_policies.exists():
+        raise DeleteConflict("Cannot delete entity, must delete policies first.")
+    if not force and group.attached_policies.exists():
+        raise DeleteConflict("Cannot delete entity, must detach all policies first.")
+    group.delete()
+
+
+# --- roles -------------------------------------------------------------------------------------
+
+
+def validate_trust_policy(document: str) -> None:
+    parse_policy(document, trust=True)
+    if policy_size(document) > TRUST_POLICY_SIZE:
+        raise LimitExceeded(f"Cannot exceed quota for ACLSizePerRole: {TRUST_POLICY_SIZE}", field="trust_policy")
+
+
+def validate_max_session_duration(seconds: int) -> None:
+    if not MIN_SESSION_DURATION <= seconds <= MAX_SESSION_DURATION:
+        bound = "greater than or equal to 3600" if seconds < MIN_SESSION_DURATION else "less than or equal to 43200"
+        raise ValidationError(
+            f"1 validation error detected: Value '{seconds}' at 'maxSessionDuration' "
+            f"failed to satisfy constraint: Member must have value {bound}",
+            field="max_session_duration",
+        )
+
+
+@transaction.atomic
+def create_role(
+    account: Account,
+    name: str,
+    trust_policy: str,
+    *,
+    path: str = "/",
+    description: str = "",
+    max_session_duration: int = MIN_SESSION_DURATION,
+    linked_service: str = "",
+) -> Role:
+    role = validated(
+        Role(
+            account=account,
+            name=name,
+            path=path,
+            description=description,
+            trust_policy=trust_policy,
+            max_session_duration=max_session_duration,
+            linked_service=linked_service,
+        ),
+        exclude=["role_id"],
+    )
+    validate_trust_policy(trust_policy)
+    validate_max_session_duration(max_session_duration)
+    Account.objects.select_for_update().get(pk=account.pk)
+    _ensure_unique(Role, account, name, "Role")
+    if Role.objects.filter(account=account).count() >= ROLES_PER_ACCOUNT:
+        raise LimitExceeded(f"Cannot exceed quota for RolesPerAccount: {ROLES_PER_ACCOUNT}")
+    role.save()
+    return role
+
+
+def _ensure_not_service_linked(role: Role) -> None:
+    if role.is_service_linked:
+        raise UnmodifiableEntity(
+            f"Cannot perform the operation on the protected role '{role.name}' - this role is only modifiable by AWS"
+        )
+
+
+@transaction.atomic
+def update_role(role: Role, *, description: str | None = None, max_session_duration: int | None = None) -> Role:
+    """Service-linked roles accept only a new description."""
+    if max_session_duration is not None:
+        _ensure_not_service_linked(role)
+        validate_max_session_duration(max_session_duration)
+        role.max_session_duration = max_session_duration
+    if description is not None:
+        role.description = description
+        validated(role, exclude=["role_id"])
+    role.save(update_fields=["description", "max_session_duration"])
+    return role
+
+
+@transaction.atomic
+def update_trust_policy(role: Role, trust_policy: str) -> Role:
+    _ensure_not_service_linked(role)
+    validate_trust_policy(trust_policy)
+    role.trust_policy = trust_policy
+    role.save(update_fields=["trust_policy"])
+    return role
+
+
+def trusted_advisor_enabled(account: Account) -> bool:
+    settings = IAMAccountSettings.objects.filter(account=account).first()
+    return settings.trusted_advisor_enabled if settings else True
+
+
+@transaction.atomic
+def set_trusted_advisor_enabled(account: Account, enabled: bool) -> None:
+    """For the Trusted Advisor app: while enabled, its service-linked role cannot be deleted."""
+    IAMAccountSettings.objects.update_or_create(account=account, defaults={"trusted_advisor_enabled": enabled})
+
+
+def _ensure_deletable(role: Role) -> None:
+    if role.name == TRUSTED_ADVISOR_ROLE and role.is_service_linked:
+        if trusted_advisor_enabled(role.account):
+            raise DeleteConflict(
+                f"Deletion of service-linked role {role.name} failed: AWS Trusted Advisor is enabled in this account "
+                "and uses the role. Disable Trusted Advisor, then delete the role."
+            )
+        return
+    _ensure_not_service_linked(role)
+
+
+@transaction.atomic
+def delete_role(role: Role, *, force: bool = False) -> None:
+    _ensure_deletable(role)
+    if not force and role.inline_policies.exists():
+        raise DeleteConflict("Cannot delete entity, must delete policies first.")
+    if not force and role.attached_policies.exists():
+        raise DeleteConflict("Cannot delete entity, must detach all policies first.")
+    role.delete()
+
+
+def _service_trust_policy(service: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+        },
+        indent=4,
+    )
+
+
+@transaction.atomic
+def create_service_linked_roles(account: Account) -> list[Role]:
+    """The service-linked roles every account has; missing ones are created, existing ones kept."""
+    created = []
+    for name, (service, policy_name, description) in SERVICE_LINKED_ROLES.items():
+        if Role.objects.filter(account=account, name=name).exists():
+            continue
+        role = Role.objects.create(
+            account=account,
+            name=name,
+            path=f"/aws-service-role/{service}/",
+            description=description,
+            trust_policy=_service_trust_policy(service),
+            linked_service=service,
+        )
+        policy = Policy.objects.filter(account=None, name=policy_name).first()
+        if policy is not None:
+            role.attached_policies.add(policy)
+        created.append(role)
+    return created

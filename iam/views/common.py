@@ -1,0 +1,70 @@
+"""What the IAM console views share: loading an identity, running a service, showing its errors."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+
+from ..authorization import is_allowed
+from ..exceptions import AccessDenied, IAMError
+from ..forms import AttachPolicyForm, add_service_error
+from ..identity_kinds import KINDS, IdentityKind, kind_of
+from ..models import Policy
+
+
+def load_identity(request, kind_key: str, name: str):
+    """A user, group or role of the caller's account; another account's is simply not found."""
+    kind: IdentityKind = KINDS[kind_key]
+    return kind, get_object_or_404(kind.model.objects.select_related("account"), account=request.account, name=name)
+
+
+def submit(form, action: Callable[[dict], object]):
+    """Validate the form and run the service; a service error lands beside its field. Returns the result or None."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data) or True
+    except AccessDenied:
+        raise
+    except IAMError as error:
+        add_service_error(form, error)
+        return None
+
+
+def perform(request, action: Callable[[], object], success: str, redirect_to: str, *, on_error: str | None = None):
+    """Run a one-button change (detach, delete, deactivate); report success or the service's error."""
+    try:
+        action()
+    except AccessDenied:
+        raise
+    except IAMError as error:
+        messages.error(request, f"{error.code}: {error.message}")
+        return redirect(on_error or redirect_to)
+    messages.success(request, success)
+    return redirect(redirect_to)
+
+
+def permissions_context(principal, identity) -> dict:
+    """The permissions panel of a user, group or role: attached and inline policies and what may change."""
+    kind = kind_of(identity)
+    attached = list(identity.attached_policies.select_related("account"))
+    attachable = (
+        Policy.objects.filter(Q(account=None) | Q(account=identity.account))
+        .exclude(pk__in=[policy.pk for policy in attached])
+        .exclude(path__startswith="/aws-service-role/")
+        .select_related("account")
+        .order_by("name")
+    )
+    protected = getattr(identity, "is_service_linked", False)
+    return {
+        "kind": kind,
+        "identity": identity,
+        "attached": attached,
+        "inline": list(identity.inline_policies.all()),
+        "attach_form": AttachPolicyForm(policies=attachable),
+        "can_attach": not protected and is_allowed(principal, kind.action("Attach{}Policy"), identity.arn),
+        "can_detach": not protected and is_allowed(principal, kind.action("Detach{}Policy"), identity.arn),
+        "can_put_inline": not protected and is_allowed(principal, kind.action("Put{}Policy"), identity.arn),
+        "can_delete_inline": not protected and is_allowed(principal, kind.action("Delete{}Policy"), identity.arn),
+    }

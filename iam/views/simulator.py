@@ -1,0 +1,39 @@
+"""The policy simulator page: a thin form over iam.simulator."""
+
+from itertools import chain
+
+from django.shortcuts import render
+
+from portal.console import console_view
+
+from ..authorization import authorize, is_allowed
+from ..forms import SimulatorForm
+from ..models import IAMGroup, IAMUser, Role
+from ..simulator import simulate_custom_policy, simulate_principal_policy
+from .common import submit
+
+ACTIONS = ("iam:SimulatePrincipalPolicy", "iam:SimulateCustomPolicy")
+
+
+@console_view()
+def simulator(request):
+    principal, account = request.principal, request.account
+    if not any(is_allowed(principal, action) for action in ACTIONS):
+        authorize(principal, ACTIONS[0])
+    identities = chain(
+        IAMUser.objects.filter(account=account).select_related("account"),
+        IAMGroup.objects.filter(account=account).select_related("account"),
+        Role.objects.filter(account=account).select_related("account"),
+    )
+    form = SimulatorForm(request.GET or None, identities=list(identities))
+
+    def run(data):
+        resources = [data["resource_arn"] or "*"]
+        if data["mode"] == "principal":
+            authorize(principal, "iam:SimulatePrincipalPolicy", data["source_arn"])
+            return simulate_principal_policy(account, data["source_arn"], data["actions"], resources, data["context"])
+        authorize(principal, "iam:SimulateCustomPolicy")
+        return simulate_custom_policy([data["custom_policy"]], data["actions"], resources, data["context"])
+
+    results = submit(form, run) if request.GET else None
+    return render(request, "iam/simulator.html", {"form": form, "results": results})

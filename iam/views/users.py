@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from iam.authorization import authorize, is_allowed
+from portal.console import console_view
+from portal.tables import sorted_page
+
+from ..forms import ConsolePasswordForm, UserCreateForm
+from ..models import AccessKey, IAMGroup, IAMUser
+from ..services import create_user, delete_console_password, delete_user, set_console_password
+from ..services.mfa import mfa_device_of
+from ..services.passwords import password_expires_at
+from .common import load_identity, perform, permissions_context, submit
+from .groups import change_membership
+
+USER_COLUMNS = {
+    "name": ("User name", "name"),
+    "path": ("Path", "path"),
+    "groups": ("Groups", "group_count"),
+    "mfa": ("MFA", "mfa_enabled"),
+    "created": ("Created", "created_at"),
+}
+
+
+@console_view("iam:ListUsers")
+def user_list(request):
+    users = (
+        IAMUser.objects.filter(account=request.account)
+        .select_related("account")
+        .annotate(
+            group_count=Count("groups", distinct=True),
+            mfa_enabled=Count("mfa_device", filter=Q(mfa_device__enabled_at__isnull=False)),
+        )
+    )
+    table = sorted_page(request, users, USER_COLUMNS, default_sort="name")
+    can_create = is_allowed(request.principal, "iam:CreateUser")
+    return render(request, "iam/user_list.html", {"table": table, "can_create": can_create})
+
+
+@console_view("iam:CreateUser")
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+
+    def create(data):
+        password = data["console_password"] or None
+        if password:
+            authorize(request.principal, "iam:CreateLoginProfile")
+        return create_user(
+            request.account, data["name"], path=data["path"], password=password,
+            password_reset_required=data["reset_required"],
+        )
+
+    if request.method == "POST":
+        user = submit(form, create)
+        if user:
+            messages.success(request, f"User {user.name} created.")
+            return redirect("iam:user-detail", user.name)
+    return render(request, "iam/user_create.html", {"form": form})
+
+
+def credentials_context(principal, account, user) -> dict:
+    """The security credentials panel of an IAM user (user given) or of the root user."""
+    arn = user.arn if user else account.root_arn
+    device = mfa_device_of(account, user)
+    return {
+        "owner": user,
+        "access_keys": list(AccessKey.objects.filter(account=account, user=user)),
+        "mfa_device": device if device and device.is_enabled else None,
+        "can_list_keys": is_allowed(principal, "iam:ListAccessKeys", arn),
+        "can_create_key": is_allowed(principal, "iam:CreateAccessKey", arn),
+        "can_update_key": is_allowed(principal, "iam:UpdateAccessKey", arn),
+        "can_delete_key": is_allowed(principal, "iam:DeleteAccessKey", arn),
+        "can_enable_mfa": is_allowed(principal, "iam:EnableMFADevice", arn),
+        "can_manage_mfa": is_allowed(principal, "iam:DeactivateMFADevice", arn),
+    }
+
+
+@console_view()
+def user_detail(request, name):
+    kind, user = load_identity(request, "user", name)
+    authorize(request.principal, "iam:GetUser", user.arn)
+    principal = request.principal
+    groups = list(user.groups.select_related("account"))
+    other_groups = IAMGroup.objects.filter(account=request.account).exclude(pk__in=[group.pk for group in groups])
+    context = {
+        "iam_user": user,
+        "groups": groups,
+        "other_groups": list(other_groups.values_list("name", flat=True)),
+        "password_form": ConsolePasswordForm(),
+        "password_expires_at": password_expires_at(user),
+        "can_delete": is_allowed(principal, "iam:DeleteUser", user.arn),
+        "can_manage_groups": is_allowed(principal, "iam:AddUserToGroup") and is_allowed(principal, "iam:RemoveUserFromGroup"),
+        "can_set_password": is_allowed(principal, "iam:UpdateLoginProfile", user.arn),
+        "can_remove_password": is_allowed(principal, "iam:DeleteLoginProfile", user.arn),
+        "permissions": permissions_context(principal, user),
+        **credentials_context(principal, request.account, user),
+    }
+    return render(request, "iam/user_detail.html", context)
+
+
+@console_view()
+def user_delete(request, name):
+    kind, user = load_identity(request, "user", name)
+    authorize(request.principal, "iam:DeleteUser", user.arn)
+    if request.method == "POST":
+        return perform(request, lambda: delete_user(user, force=True), f"User {user.name} deleted.",
+                       reverse("iam:user-list"), on_error=reverse("iam:user-detail", args=[user.name]))
+    return render(request, "iam/confirm_delete.html", {
+        "kind": kind, "identity": user, "cancel_url": reverse("iam:user-detail", args=[user.name]),
+        "consequences": "Its console password, access keys, MFA device, inline policies, policy attachments "
+                        "and group memberships are removed with it.",
+    })
+
+
+@console_view()
+def user_password(request, name):
+    """Set, reset or remove a user's console password (its login profile)."""
+    kind, user = load_identity(request, "user", name)
+    action = "iam:UpdateLoginProfile" if user.has_console_password else "iam:CreateLoginProfile"
+    authorize(request.principal, action, user.arn)
+    form = ConsolePasswordForm(request.POST or None)
+    if request.method == "POST" and submit(
+        form, lambda data: set_console_password(user, data["password"], reset_required=data["reset_required"])
+    ):
+        messages.success(request, f"Console password for {user.name} saved.")
+        return redirect("iam:user-detail", user.name)
+    return render(request, "iam/user_password.html", {"form": form, "iam_user": user})
+
+
+@console_view()
+@require_POST
+def user_password_remove(request, name):
+    kind, user = load_identity(request, "user", name)
+    authorize(request.principal, "iam:DeleteLoginProfile", user.arn)
+    return perform(
+        request, lambda: delete_console_password(user), f"Console access for {user.name} disabled.",
+        reverse("iam:user-detail", args=[user.name]),
+    )
+
+
+@console_view()
+@require_POST
+def user_groups(request, name):
+    """Add the user to a group, or (remove=<group>) take it out of one."""
+    kind, user = load_identity(request, "user", name)
+    removing = request.POST.get("remove")
+    back = reverse("iam:user-detail", args=[user.name])
+    group = get_object_or_404(
+        IAMGroup.objects.select_related("account"), account=request.account, name=removing or request.POST.get("group", "")
+    )
+    return change_membership(request, group, user.name, removing=bool(removing), back=back)
