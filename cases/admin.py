@@ -1,0 +1,190 @@
+"""The staff side (/staff/): the case queue, a conversation page per case, and the editable catalog.
+
+Staff see cases, their correspondence and the account's name and ID; nothing of the
+customer's IAM (no IAM model is registered on this site).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import engineering
+from .exceptions import SupportError
+from .forms import MultipleFileField, counted, uploaded
+from .models import Case, CaseStatus, Category, Communication, SeverityLevel, Service
+from .selectors import with_attachments
+from .validation import MAX_BODY
+
+
+class CategoryInline(admin.StackedInline):
+    model = Category
+    extra = 0
+    fields = ("code", "name", "extra_field", "help_text", "help_links")
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "case_type", "category_count")
+    list_filter = ("case_type",)
+    search_fields = ("name", "code", "categories__name")
+    inlines = [CategoryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description="Categories")
+    def category_count(self, service: Service) -> int:
+        return len(service.categories.all())
+
+
+@admin.register(SeverityLevel)
+class SeverityLevelAdmin(admin.ModelAdmin):
+    list_display = ("rank", "code", "name", "first_response_minutes")
+    ordering = ("rank",)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The unassigned queue by default; engineers can switch to their own or all open cases."""
+
+    title = "queue"
+    parameter_name = "queue"
+    DEFAULT = "unassigned"
+
+    def lookups(self, request, model_admin):
+        return [("unassigned", "Unassigned"), ("mine", "Assigned to me"), ("open", "All open"), ("all", "All cases")]
+
+    def value(self):
+        return super().value() or self.DEFAULT
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        match self.value():
+            case "mine":
+                return queryset.filter(assignee=request.user).exclude(status=CaseStatus.RESOLVED)
+            case "open":
+                return queryset.exclude(status=CaseStatus.RESOLVED)
+            case "all":
+                return queryset
+        return queryset.filter(status=CaseStatus.UNASSIGNED)
+
+
+class StaffReplyForm(forms.Form):
+    body = forms.CharField(label="Reply as Amazon Web Services", widget=forms.Textarea(attrs=counted(MAX_BODY, rows=6)))
+    next_status = forms.ChoiceField(
+        label="Then set the case to",
+        choices=[(status.value, status.label) for status in engineering.REPLY_STATUSES],
+        initial=CaseStatus.PENDING_CUSTOMER_ACTION,
+    )
+    attachments = MultipleFileField(label="Attachments", required=False)
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ("display_id", "subject", "due", "severity", "status_label", "account_label", "assignee")
+    list_display_links = ("display_id", "subject")
+    list_filter = (QueueFilter, "severity", "case_type")
+    search_fields = ("display_id", "subject", "case_id", "account__account_id")
+    ordering = ("first_response_due", "pk")
+    list_select_related = ("account", "severity", "assignee")
+    actions = ["assign_to_me"]
+    change_form_template = "cases/staff/case.html"
+
+    class Media:
+        css = {"all": ["cases/staff.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Case queue", **(extra_context or {})})
+
+    def has_add_permission(self, request) -> bool:
+        return False  # customers open cases; staff answer them
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return engineering.annotate_overdue(super().get_queryset(request), timezone.now())
+
+    @admin.display(description="Account")
+    def account_label(self, case: Case) -> str:
+        return f"{case.account.account_id} · {case.account.get_support_plan_display()}"
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, case: Case) -> str:
+        return case.get_status_display()
+
+    @admin.display(description="First response due", ordering="first_response_due")
+    def due(self, case: Case):
+        when = timezone.localtime(case.first_response_due).strftime("%Y-%m-%d %H:%M")
+        if case.is_overdue:
+            return format_html('<span class="case-overdue" title="First response overdue">⚠ {} overdue</span>', when)
+        if case.first_responded_at:
+            return format_html('<span class="case-answered">{} (answered)</span>', when)
+        return when
+
+    @admin.action(description="Assign selected cases to me")
+    def assign_to_me(self, request, queryset):
+        for case in queryset:
+            engineering.assign_to(case, request.user)
+        self.message_user(request, f"Assigned {len(queryset)} case(s) to you.", messages.SUCCESS)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The conversation page: thread newest first, reply, assign, status and resolve buttons."""
+        case = get_object_or_404(Case.objects.select_related("account", "service", "category", "severity", "assignee"), pk=object_id)
+        reply_form = StaffReplyForm()
+        if request.method == "POST":
+            reply_form = self._handle_post(request, case)
+            if reply_form is None:
+                return redirect(reverse("admin:cases_case_change", args=[case.pk]))
+        communications = with_attachments(Communication.objects.filter(case=case)).order_by("-time_created", "-pk")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Case {case.display_id}",
+            "case": case,
+            "communications": communications,
+            "transitions": case.transitions.select_related("staff_user"),
+            "reply_form": reply_form,
+            "status_choices": [(s.value, s.label) for s in engineering.REPLY_STATUSES if s != case.status],
+            "is_overdue": case.first_responded_at is None and not case.is_resolved and case.first_response_due < timezone.now(),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def _handle_post(self, request, case: Case) -> StaffReplyForm | None:
+        """Do the chosen action; None on success, or the reply form to show again with its errors."""
+        action = request.POST.get("action")
+        form = StaffReplyForm(request.POST, request.FILES) if action == "reply" else StaffReplyForm()
+        try:
+            if action == "assign":
+                engineering.assign_to(case, request.user)
+                self.message_user(request, "The case is assigned to you.", messages.SUCCESS)
+            elif action in {"status", "resolve"}:
+                status = CaseStatus.RESOLVED if action == "resolve" else request.POST.get("status", "")
+                engineering.set_status(case, request.user, status)
+                self.message_user(request, f"The case is now {case.get_status_display().lower()}.", messages.SUCCESS)
+            elif action == "reply" and form.is_valid():
+                engineering.reply(
+                    case,
+                    request.user,
+                    form.cleaned_data["body"],
+                    next_status=form.cleaned_data["next_status"],
+                    attachments=uploaded(form.cleaned_data["attachments"]),
+                )
+                self.message_user(request, "Your reply was sent to the customer.", messages.SUCCESS)
+            else:
+                return form
+        except (SupportError, ValueError) as error:
+            self.message_user(request, getattr(error, "message", str(error)), messages.ERROR)
+            return form if action == "reply" else None
+        return None

@@ -1,0 +1,96 @@
+"""What AWS support engineers do to a case: the staff site (/staff/) and simulated engineers call these."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+
+from . import lifecycle
+from .models import OPEN_STATUSES, AuthorKind, Case, CaseStatus, Communication
+from .services import add_correspondence, store_attachments
+from .validation import MAX_BODY, check_text
+
+AMAZON_SIGNATURE = "Amazon Web Services"
+# Where an engineer can leave a case after replying.
+REPLY_STATUSES = (
+    CaseStatus.PENDING_CUSTOMER_ACTION,
+    CaseStatus.PENDING_AMAZON_ACTION,
+    CaseStatus.WORK_IN_PROGRESS,
+)
+
+
+def queue(now: datetime | None = None) -> QuerySet[Case]:
+    """Unassigned cases, the one due first on top, with `is_overdue` annotated."""
+    now = now or timezone.now()
+    unassigned = Case.objects.filter(status=CaseStatus.UNASSIGNED).select_related("account", "service", "severity")
+    return annotate_overdue(unassigned, now).order_by("first_response_due", "pk")
+
+
+def overdue_condition(now: datetime) -> Q:
+    """No first response yet and its due time has passed."""
+    return Q(first_responded_at__isnull=True, first_response_due__lt=now, status__in=OPEN_STATUSES)
+
+
+@transaction.atomic
+def assign_to(case: Case, engineer: AbstractBaseUser, *, now: datetime | None = None) -> Case:
+    """Take the case: it becomes the engineer's and, unless already being worked on, work in progress."""
+    now = now or timezone.now()
+    Case.objects.filter(pk=case.pk).update(assignee=engineer)
+    case.assignee = engineer
+    if case.status != CaseStatus.WORK_IN_PROGRESS:
+        lifecycle.transition(case, CaseStatus.WORK_IN_PROGRESS, actor=lifecycle.Actor.engineer(engineer), now=now)
+    return case
+
+
+@transaction.atomic
+def reply(
+    case: Case,
+    engineer: AbstractBaseUser,
+    body: str,
+    *,
+    next_status: str = CaseStatus.PENDING_CUSTOMER_ACTION,
+    attachments: Sequence[tuple[str, bytes]] = (),
+    now: datetime | None = None,
+) -> Communication:
+    """Answer as "Amazon Web Services" and leave the case pending customer action, pending Amazon action or in progress."""
+    now = now or timezone.now()
+    check_text(body, field="body", label="Reply", limit=MAX_BODY)
+    actor = lifecycle.Actor.engineer(engineer)
+    if case.status != next_status:
+        lifecycle.transition(case, next_status, actor=actor, now=now)
+    attachment_set = store_attachments(case.account, attachments, now=now) if attachments else None
+    communication = add_correspondence(
+        case, author_kind=AuthorKind.AMAZON, submitted_by=AMAZON_SIGNATURE, body=body, now=now,
+        attachment_set=attachment_set,
+    )
+    Case.objects.filter(pk=case.pk, first_responded_at__isnull=True).update(first_responded_at=now)
+    Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=engineer)
+    case.refresh_from_db(fields=["first_responded_at", "assignee"])
+    return communication
+
+
+def set_status(case: Case, engineer: AbstractBaseUser, status: str, *, now: datetime | None = None) -> None:
+    """Pending customer action, pending Amazon action, work in progress or resolved, without a reply."""
+    lifecycle.transition(case, status, actor=lifecycle.Actor.engineer(engineer), now=now)
+
+
+def annotate_overdue(queryset: QuerySet[Case], now: datetime) -> QuerySet[Case]:
+    return queryset.annotate(is_overdue=ExpressionWrapper(overdue_condition(now), output_field=BooleanField()))
+
+
+SIMULATED_ENGINEER_USERNAME = "aws-support-engineer"
+
+
+def simulated_engineer() -> AbstractBaseUser:
+    """The engineer demo data and simulations act as; not a staff account, it cannot sign in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SIMULATED_ENGINEER_USERNAME, defaults={"is_staff": False, "first_name": "AWS Support"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,74 @@
+"""Scheduled housekeeping: auto-closing quiet cases and purging old case history. Both set-based."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from . import lifecycle
+from .models import AttachmentSet, AuthorKind, Case, CaseStatus, Communication
+from .notifications import send_correspondence_emails
+from .selectors import history_cutoff
+
+# "If you don't respond within ten days, the case is closed automatically."
+AUTO_CLOSE_AFTER = timedelta(days=10)
+AUTO_CLOSE_MESSAGE = (
+    "We haven't heard back from you in 10 days, so this case has been resolved automatically. "
+    "If you still need help, reopen the case from the Support Center."
+)
+
+
+def stale_pending_cases(now: datetime) -> QuerySet[Case]:
+    """Pending customer action for 10 days or more, with no customer reply since it became pending."""
+    customer_reply_since = Communication.objects.filter(
+        case=OuterRef("pk"), author_kind=AuthorKind.CUSTOMER, time_created__gt=OuterRef("status_changed_at")
+    )
+    return Case.objects.filter(
+        status=CaseStatus.PENDING_CUSTOMER_ACTION, status_changed_at__lte=now - AUTO_CLOSE_AFTER
+    ).exclude(Exists(customer_reply_since))
+
+
+@transaction.atomic
+def resolve_by_system(cases: QuerySet[Case], message: str, now: datetime) -> list[int]:
+    """Resolve every open case in `cases` with a system communication carrying `message`; return their keys."""
+    resolved = lifecycle.transition_many(cases, CaseStatus.RESOLVED, actor=lifecycle.SYSTEM_ACTOR, now=now)
+    if not resolved:
+        return []
+    communications = Communication.objects.bulk_create(
+        Communication(
+            case_id=pk,
+            body=message,
+            author_kind=AuthorKind.SYSTEM,
+            submitted_by=lifecycle.SYSTEM_ACTOR.name,
+            time_created=now,
+        )
+        for pk in resolved
+    )
+    cases_by_pk = Case.objects.select_related("account").prefetch_related("account__alternate_contacts").in_bulk(resolved)
+    for communication in communications:
+        communication.case = cases_by_pk[communication.case_id]
+    send_correspondence_emails(communications)
+    return resolved
+
+
+def auto_resolve_stale_cases(now: datetime | None = None) -> int:
+    """Resolve every stale case with a system communication saying so; returns how many were closed.
+
+    Running it twice (even at the same moment) closes each case once: transition_many
+    locks the rows it moves and skips rows another run holds.
+    """
+    now = now or timezone.now()
+    return len(resolve_by_system(stale_pending_cases(now), AUTO_CLOSE_MESSAGE, now))
+
+
+@transaction.atomic
+def purge_case_history(now: datetime | None = None) -> int:
+    """Delete cases older than the 12-month history (lists stopped showing them then) and stale attachment sets.
+
+    Returns the number of cases deleted.
+    """
+    now = now or timezone.now()
+    deleted, by_model = Case.objects.filter(time_created__lt=history_cutoff(now)).delete()
+    AttachmentSet.objects.filter(expiry_time__lt=now, communication__isnull=True).delete()
+    return by_model.get(Case._meta.label, 0)

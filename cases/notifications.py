@@ -1,0 +1,44 @@
+"""Email for every correspondence: to the root user, the CC list and, on Basic, the operations contact."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import AlternateContactType, SupportPlan
+
+from .models import CaseType, Communication
+
+# "The Operational contact ... receives copies of the case correspondence, but only for the
+# specific case types of Account, Billing, and Technical" (Basic plan, no CC box).
+_OPERATIONS_COPY_CASE_TYPES = {CaseType.ACCOUNT_AND_BILLING, CaseType.TECHNICAL}
+
+
+def recipients(communication: Communication) -> list[str]:
+    case = communication.case
+    account = case.account
+    addresses = [account.root_email, *case.cc_email_addresses, *communication.cc_email_addresses]
+    if account.support_plan == SupportPlan.BASIC and case.case_type in _OPERATIONS_COPY_CASE_TYPES:
+        addresses += [
+            contact.email_address
+            for contact in account.alternate_contacts.all()
+            if contact.contact_type == AlternateContactType.OPERATIONS
+        ]
+    return list(dict.fromkeys(address.lower() for address in addresses))
+
+
+def _message(communication: Communication) -> tuple:
+    case = communication.case
+    body = render_to_string(
+        "cases/email/correspondence.txt",
+        {"case": case, "communication": communication, "case_path": reverse("cases:detail", args=[case.display_id])},
+    )
+    subject = f"[Case {case.display_id}] {case.subject}"
+    return (subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication))
+
+
+def send_correspondence_emails(communications) -> None:
+    """Once the transaction commits, mail each communication (select_related case__account, prefetch contacts)."""
+    messages = [_message(communication) for communication in communications]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))

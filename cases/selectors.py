@@ -1,0 +1,163 @@
+"""Reading cases, correspondence, attachments and the catalog. Querysets come back unsliced for paging."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Account
+from iam.authorization import authorize
+from iam.principals import Principal
+
+from .exceptions import AttachmentIdNotFound, CaseIdNotFound
+from .models import Attachment, Case, CaseStatus, Category, Communication, SeverityLevel, Service
+
+# "Case history information is available for 12 months after creation."
+CASE_HISTORY = timedelta(days=365)
+
+
+def history_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - CASE_HISTORY
+
+
+def visible_cases(account: Account, now: datetime | None = None) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(account=account, time_created__gte=history_cutoff(now))
+        .select_related("service", "category", "severity")
+    )
+
+
+def with_attachments(communications: QuerySet[Communication]) -> QuerySet[Communication]:
+    return communications.select_related("attachment_set").prefetch_related(
+        Prefetch("attachment_set__attachments", queryset=Attachment.objects.defer("data"))
+    )
+
+
+def describe_cases(
+    principal: Principal,
+    *,
+    case_id_list: Sequence[str] = (),
+    display_id: str | None = None,
+    after_time: datetime | None = None,
+    before_time: datetime | None = None,
+    include_resolved_cases: bool = False,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Case]:
+    """DescribeCases, newest first. Unknown IDs in `case_id_list` raise CaseIdNotFound.
+
+    For includeCommunications, read each case's thread with describe_communications().
+    """
+    authorize(principal, "support:DescribeCases")
+    cases = visible_cases(principal.account, now)
+    if case_id_list:
+        cases = cases.filter(case_id__in=case_id_list)
+        found = set(cases.values_list("case_id", flat=True))
+        missing = [case_id for case_id in case_id_list if case_id not in found]
+        if missing:
+            raise CaseIdNotFound(missing[0])
+    if display_id:
+        cases = cases.filter(display_id=int(display_id)) if str(display_id).isdigit() else cases.none()
+    if after_time:
+        cases = cases.filter(time_created__gte=after_time)
+    if before_time:
+        cases = cases.filter(time_created__lte=before_time)
+    if not include_resolved_cases and not case_id_list and not display_id:
+        cases = cases.exclude(status=CaseStatus.RESOLVED)
+    if language:
+        cases = cases.filter(language=language)
+    return cases.order_by("-time_created", "-pk")
+
+
+def case_by_display_id(principal: Principal, display_id: int) -> Case:
+    """The caller's visible case shown on a Support Center page (support:DescribeCases)."""
+    authorize(principal, "support:DescribeCases")
+    case = visible_cases(principal.account).select_related("account", "assignee").filter(display_id=display_id).first()
+    if case is None:
+        raise CaseIdNotFound(str(display_id))
+    return case
+
+
+def describe_communications(
+    principal: Principal,
+    case_id: str,
+    *,
+    after_time: datetime | None = None,
+    before_time: datetime | None = None,
+) -> QuerySet[Communication]:
+    """DescribeCommunications: newest first, with each attachment set's attachments (without their bytes)."""
+    authorize(principal, "support:DescribeCommunications")
+    case = visible_cases(principal.account).filter(case_id=case_id).first()
+    if case is None:
+        raise CaseIdNotFound(case_id)
+    communications = Communication.objects.filter(case=case)
+    if after_time:
+        communications = communications.filter(time_created__gte=after_time)
+    if before_time:
+        communications = communications.filter(time_created__lte=before_time)
+    return with_attachments(communications).order_by("-time_created", "-pk")
+
+
+def describe_attachment(principal: Principal, attachment_id: str) -> Attachment:
+    """DescribeAttachment: the file of an attachment sent on one of the caller's cases (or in its own set)."""
+    authorize(principal, "support:DescribeAttachment")
+    attachment = Attachment.objects.filter(
+        attachment_id=attachment_id, attachment_set__account=principal.account
+    ).first()
+    if attachment is None:
+        raise AttachmentIdNotFound(attachment_id)
+    return attachment
+
+
+def describe_services(
+    principal: Principal, service_code_list: Sequence[str] = (), *, case_type: str | None = None
+) -> QuerySet[Service]:
+    """DescribeServices: services with their categories prefetched (service.categories.all())."""
+    authorize(principal, "support:DescribeServices")
+    services = Service.objects.prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("name")))
+    if service_code_list:
+        services = services.filter(code__in=service_code_list)
+    if case_type:
+        services = services.filter(case_type=case_type)
+    return services.order_by("name")
+
+
+def describe_severity_levels(principal: Principal) -> QuerySet[SeverityLevel]:
+    authorize(principal, "support:DescribeSeverityLevels")
+    return SeverityLevel.objects.order_by("rank")
+
+
+def search_cases(
+    account: Account,
+    *,
+    q: str = "",
+    status: str = "",
+    severity: str = "",
+    case_type: str = "",
+    created_after=None,
+    created_before=None,
+) -> QuerySet[Case]:
+    """The Support Center list: open cases unless `status` says "all" or names one; q matches subject or display ID."""
+    cases = visible_cases(account)
+    if status == "all":
+        pass
+    elif status:
+        cases = cases.filter(status=status)
+    else:
+        cases = cases.exclude(status=CaseStatus.RESOLVED)
+    if q.strip():
+        term = q.strip()
+        matches = Q(subject__icontains=term)
+        if term.isdigit():
+            matches |= Q(display_id=int(term))
+        cases = cases.filter(matches)
+    if severity:
+        cases = cases.filter(severity__code=severity)
+    if case_type:
+        cases = cases.filter(case_type=case_type)
+    if created_after:
+        cases = cases.filter(time_created__date__gte=created_after)
+    if created_before:
+        cases = cases.filter(time_created__date__lte=created_before)
+    return cases

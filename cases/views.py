@@ -1,0 +1,154 @@
+"""Support Center pages. Thin: parse the form, call services/selectors, render."""
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django_htmx.http import HttpResponseClientRedirect
+
+from iam.authorization import is_allowed
+from portal.console import console_view
+from portal.tables import sorted_page
+
+from . import selectors, services
+from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, SupportError
+from .forms import CaseFilterForm, CreateCaseForm, ReplyForm, uploaded
+from .models import SeverityLevel
+
+CASE_COLUMNS = {
+    "subject": ("Subject", "subject"),
+    "case": ("Case ID", "display_id"),
+    "created": ("Created", "time_created"),
+    "type": ("Type", "case_type"),
+    "severity": ("Severity", "severity__rank"),
+    "status": ("Status", "status"),
+}
+
+
+@console_view("support:DescribeCases")
+def case_list(request):
+    filters = CaseFilterForm(request.GET or None, severities=SeverityLevel.objects.all())
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    cases = selectors.search_cases(request.account, **criteria)
+    table = sorted_page(request, cases, CASE_COLUMNS, default_sort="-created")
+    context = {
+        "table": table,
+        "filters": filters,
+        "may_create": is_allowed(request.principal, "support:CreateCase"),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def _with_attachments(request, form, attachment_field="attachments") -> str | None:
+    """Store the uploaded files as an attachment set; its ID, or None when no files were chosen."""
+    files = form.cleaned_data.get(attachment_field) or []
+    if not files:
+        return None
+    return services.add_attachments_to_set(request.principal, uploaded(files)).attachment_set_id
+
+
+def _attach_error(form, error: SupportError) -> None:
+    if isinstance(error, CaseValidationError):
+        form.add_service_error(error)
+    else:  # attachment limits and expiry
+        form.add_error("attachments", error.message)
+
+
+@console_view("support:CreateCase")
+def create_case(request):
+    catalog = {
+        "services": selectors.describe_services(request.principal),
+        "severities": selectors.describe_severity_levels(request.principal),
+    }
+    if request.method == "POST":
+        form = CreateCaseForm(request.account, request.POST, request.FILES, **catalog)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    attachment_set_id = _with_attachments(request, form)
+                    case = services.create_case(
+                        request.principal, attachment_set_id=attachment_set_id, **form.service_arguments()
+                    )
+            except SupportError as error:
+                _attach_error(form, error)
+            else:
+                return redirect("cases:detail", display_id=case.display_id)
+    else:
+        # htmx re-renders the classification when the case type, service or category changes.
+        form = CreateCaseForm(request.account, initial=request.GET.dict(), **catalog)
+    return render(request, "cases/create_case.html", {"form": form})
+
+
+def _case_or_404(request, display_id: int):
+    try:
+        return selectors.case_by_display_id(request.principal, display_id)
+    except CaseIdNotFound:
+        raise Http404("No such case in this account.") from None
+
+
+def _detail_context(request, case, reply_form=None) -> dict:
+    principal = request.principal
+    return {
+        "case": case,
+        "communications": selectors.describe_communications(principal, case.case_id),
+        "reply_form": reply_form or ReplyForm(),
+        "may_reply": is_allowed(principal, "support:AddCommunicationToCase"),
+        "may_attach": is_allowed(principal, "support:AddAttachmentsToSet"),
+        "may_resolve": is_allowed(principal, "support:ResolveCase"),
+        "may_download": is_allowed(principal, "support:DescribeAttachment"),
+        "history_ends": case.time_created + selectors.CASE_HISTORY,
+        "now": timezone.now(),
+    }
+
+
+@console_view("support:DescribeCases")
+def case_detail(request, display_id: int):
+    case = _case_or_404(request, display_id)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@console_view()
+def reply(request, display_id: int):
+    """Reply (or, on a resolved case, reopen with this reply); htmx swaps in the refreshed conversation."""
+    case = _case_or_404(request, display_id)
+    if request.method != "POST":
+        return redirect("cases:detail", display_id=display_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                attachment_set_id = _with_attachments(request, form)
+                respond = services.reopen_case if case.is_resolved else services.add_communication_to_case
+                respond(request.principal, case.case_id, form.cleaned_data["description"], attachment_set_id=attachment_set_id)
+        except IllegalTransition as error:
+            form.add_error("description", error.message)
+        except SupportError as error:
+            _attach_error(form, error)
+        else:
+            case = _case_or_404(request, display_id)
+            form = None
+    template = "cases/includes/conversation.html" if request.htmx else "cases/case_detail.html"
+    return render(request, template, _detail_context(request, case, form))
+
+
+@console_view()
+def resolve(request, display_id: int):
+    case = _case_or_404(request, display_id)
+    if request.method == "POST":
+        services.resolve_case(request.principal, case.case_id)
+    target = reverse("cases:detail", args=[display_id])
+    return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+@console_view()
+def download_attachment(request, attachment_id: str):
+    try:
+        attachment = selectors.describe_attachment(request.principal, attachment_id)
+    except SupportError:
+        raise Http404("No such attachment in this account.") from None
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,73 @@
+"""In real chromium: a customer opens a case with an attachment, staff answer in /staff/, the customer closes it."""
+
+import pytest
+
+from cases.models import Case, CaseStatus
+from tests.browser import screenshot
+from tests.factories import ROOT_PASSWORD, AccountFactory
+
+from .conftest import PNG
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STAFF_PASSWORD = "Staff-Passw0rd!"
+
+
+def sign_in_as_root(page, account):
+    page.goto("/support/")
+    page.get_by_label("Root user email address").fill(account.root_email)
+    page.get_by_label("Password").fill(ROOT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/support/")
+
+
+def test_a_case_from_creation_to_close(page, chromium, live_server, django_user_model):
+    account = AccountFactory(name="Browser Corp")
+    django_user_model.objects.create_user("engineer1", password=STAFF_PASSWORD, is_staff=True, is_superuser=True)
+
+    sign_in_as_root(page, account)
+    page.get_by_role("link", name="Create case").click()
+    page.get_by_label("Service", exact=True).select_option(label="Elastic Compute Cloud (EC2 - Linux)")
+    page.get_by_label("Category", exact=True).select_option(label="Instance Issue")
+    page.get_by_label("Instance ID(s)").fill("i-0abc1234def567890")
+    page.get_by_label("Severity", exact=True).select_option("high")
+    page.get_by_label("Subject", exact=True).fill("Failed status checks")
+    assert page.get_by_text("230 characters remaining").is_visible()
+    page.get_by_label("Description", exact=True).fill("One of my instances is uncontactable since this morning.")
+    page.get_by_label("Attachments").set_input_files([{"name": "failedStatus.png", "mimeType": "image/png", "buffer": PNG}])
+    screenshot(page, "cases-create-case")
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url("**/support/cases/*/")
+    case = Case.objects.get(account=account)
+    assert page.get_by_test_id("case-status").inner_text() == "Unassigned"
+    assert page.get_by_role("link", name="failedStatus.png").is_visible()
+
+    staff = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}).new_page()
+    staff.goto("/staff/")
+    staff.get_by_label("Username").fill("engineer1")
+    staff.get_by_label("Password").fill(STAFF_PASSWORD)
+    staff.get_by_role("button", name="Log in").click()
+    staff.goto("/staff/cases/case/")
+    screenshot(staff, "cases-staff-queue")
+    staff.get_by_role("link", name="Failed status checks").click()
+    staff.get_by_label("Reply as Amazon Web Services").fill("Please stop and start the instance, then tell us the result.")
+    staff.get_by_label("Then set the case to").select_option(CaseStatus.PENDING_CUSTOMER_ACTION.value)
+    staff.get_by_role("button", name="Send reply").click()
+    staff.get_by_text("Your reply was sent to the customer.").wait_for()
+    screenshot(staff, "cases-staff-case")
+    staff.context.close()
+
+    page.reload()
+    assert page.get_by_test_id("case-status").inner_text() == "Pending customer action"
+    assert page.get_by_test_id("communication").first.inner_text().startswith("Amazon Web Services")
+    screenshot(page, "cases-customer-sees-reply")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Close case").click()
+    page.get_by_role("button", name="Reopen case").wait_for()
+    assert page.get_by_test_id("case-status").inner_text() == "Resolved"
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED
+    screenshot(page, "cases-closed")
+    page.goto("/support/?status=all")
+    assert page.get_by_role("link", name="Failed status checks").is_visible()
+    screenshot(page, "cases-list")

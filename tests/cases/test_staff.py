@@ -1,0 +1,117 @@
+"""The staff site: the unassigned queue, a case's conversation page, and the editable catalog."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import engineering, services
+from cases.models import AuthorKind, CaseStatus, Service
+
+from .conftest import TEXT, ec2_case_arguments
+from .factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/staff/cases/case/"
+
+
+def test_the_queue_lists_unassigned_cases_due_first_with_overdue_marked(staff_client):
+    now = timezone.now()
+    later = CaseFactory(subject="Due later", first_response_due=now + timedelta(hours=3))
+    overdue = CaseFactory(subject="Already late", first_response_due=now - timedelta(minutes=5))
+    CaseFactory(subject="Being worked", status=CaseStatus.WORK_IN_PROGRESS)
+    response = staff_client.get(QUEUE)
+    assert [case.pk for case in response.context["cl"].result_list] == [overdue.pk, later.pk]
+    page = response.content.decode()
+    assert page.count("case-overdue") == 1 and "Being worked" not in page
+    assert "Being worked" in staff_client.get(f"{QUEUE}?queue=open").content.decode()
+
+
+def test_queue_queries_do_not_grow_with_cases(staff_client, django_assert_max_num_queries):
+    CaseFactory.create_batch(3)
+    with django_assert_max_num_queries(12) as few:
+        staff_client.get(QUEUE)
+    CaseFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few)):
+        staff_client.get(QUEUE)
+
+
+def test_assign_reply_and_resolve_from_the_case_page(staff_client, staff_user, root, mailoutbox, django_capture_on_commit_callbacks):
+    case = services.create_case(root, **ec2_case_arguments())
+    url = f"{QUEUE}{case.pk}/change/"
+    assert staff_client.post(url, {"action": "assign"}).status_code == 302
+    case.refresh_from_db()
+    assert case.assignee == staff_user and case.status == CaseStatus.WORK_IN_PROGRESS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {
+            "action": "reply", "body": "Please send the system log.", "next_status": CaseStatus.PENDING_CUSTOMER_ACTION,
+            "attachments": [SimpleUploadedFile("howto.txt", TEXT)],
+        })
+    case.refresh_from_db()
+    reply = case.communications.first()
+    assert (reply.author_kind, reply.submitted_by, reply.body) == (AuthorKind.AMAZON, "Amazon Web Services", "Please send the system log.")
+    assert reply.attachment_set.attachments.get().file_name == "howto.txt"
+    assert case.status == CaseStatus.PENDING_CUSTOMER_ACTION and case.first_responded_at is not None
+    assert mailoutbox[-1].to == [root.account.root_email] and "Please send the system log." in mailoutbox[-1].body
+
+    staff_client.post(url, {"action": "status", "status": CaseStatus.PENDING_AMAZON_ACTION})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PENDING_AMAZON_ACTION
+
+    staff_client.post(url, {"action": "resolve"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED
+    assert [(t.from_status, t.to_status, t.actor_name) for t in case.transitions.all()] == [
+        ("unassigned", "work-in-progress", "engineer1"),
+        ("work-in-progress", "pending-customer-action", "engineer1"),
+        ("pending-customer-action", "opened", "engineer1"),
+        ("opened", "resolved", "engineer1"),
+    ]
+    page = staff_client.get(url).content.decode()
+    assert "Only the customer can reopen it" in page and "Send reply" not in page
+
+
+def test_an_empty_staff_reply_is_explained(staff_client, root):
+    case = services.create_case(root, **ec2_case_arguments())
+    response = staff_client.post(f"{QUEUE}{case.pk}/change/", {"action": "reply", "body": "", "next_status": "opened"})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert case.communications.count() == 1
+
+
+def test_an_illegal_staff_move_is_refused_with_a_message(staff_client, root):
+    case = services.create_case(root, **ec2_case_arguments())
+    services.resolve_case(root, case.case_id)
+    response = staff_client.post(f"{QUEUE}{case.pk}/change/", {"action": "status", "status": "opened"}, follow=True)
+    assert "cannot be moved to pending amazon action" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED
+
+
+def test_assign_to_me_as_a_bulk_action(staff_client, staff_user):
+    cases = CaseFactory.create_batch(2)
+    staff_client.post(QUEUE, {"action": "assign_to_me", "_selected_action": [c.pk for c in cases]})
+    for case in cases:
+        case.refresh_from_db()
+        assert case.assignee == staff_user and case.status == CaseStatus.WORK_IN_PROGRESS
+
+
+def test_the_catalog_is_editable_and_iam_is_not_on_the_staff_site(staff_client):
+    ec2 = Service.objects.get(code="amazon-elastic-compute-cloud-linux")
+    page = staff_client.get(f"/staff/cases/service/{ec2.pk}/change/").content.decode()
+    assert "Instance Issue" in page
+    registered = {model._meta.app_label for model in admin.site._registry}
+    assert "iam" not in registered
+
+
+def test_customers_cannot_reach_the_staff_site(root_client):
+    assert root_client.get(QUEUE).status_code == 302
+
+
+def test_the_simulated_engineer_cannot_sign_in():
+    engineer = engineering.simulated_engineer()
+    assert not engineer.has_usable_password() and not engineer.is_staff
+    assert engineering.simulated_engineer() == engineer
