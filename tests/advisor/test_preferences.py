@@ -1,0 +1,116 @@
+"""Disabling and enabling Trusted Advisor with its service-linked role; notifications and the weekly summary."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from advisor import services
+from advisor.exceptions import InvalidParameterValue, ServiceLinkedRoleMissing
+from advisor.models import CheckState
+from iam.exceptions import DeleteConflict
+from iam.selectors import find_role
+from iam.services import TRUSTED_ADVISOR_ROLE, create_access_key, create_service_linked_roles, delete_role, trusted_advisor_enabled
+from tests.factories import allow
+
+pytestmark = pytest.mark.django_db
+
+ROOT_KEYS, IAM_USE = "Ro0tAkEy01", "zXCkfM1nI3"
+
+
+def test_the_role_can_be_deleted_only_while_trusted_advisor_is_disabled(account, root):
+    role = find_role(account, TRUSTED_ADVISOR_ROLE)
+    with pytest.raises(DeleteConflict):
+        delete_role(role, force=True)
+    services.disable_trusted_advisor(root)
+    delete_role(role, force=True)
+    assert find_role(account, TRUSTED_ADVISOR_ROLE) is None
+
+
+def test_enabling_needs_the_service_linked_role(account, root):
+    services.disable_trusted_advisor(root)
+    delete_role(find_role(account, TRUSTED_ADVISOR_ROLE), force=True)
+    with pytest.raises(ServiceLinkedRoleMissing) as error:
+        services.enable_trusted_advisor(root)
+    assert TRUSTED_ADVISOR_ROLE in error.value.message
+    assert not trusted_advisor_enabled(account)
+    create_service_linked_roles(account)
+    services.enable_trusted_advisor(root)
+    assert trusted_advisor_enabled(account)
+    assert services.describe_checks(root)["checks"]
+
+
+def test_console_disable_then_enable(account, root_client):
+    response = root_client.post("/trusted-advisor/preferences/disable/", follow=True)
+    assert "Disabled Trusted Advisor" in response.content.decode()
+    assert not trusted_advisor_enabled(account)
+    response = root_client.post("/trusted-advisor/preferences/enable/", follow=True)
+    assert "Trusted Advisor recommendations" in response.content.decode()
+
+
+def test_console_enable_without_the_role_keeps_the_banner(account, root, root_client):
+    services.disable_trusted_advisor(root)
+    delete_role(find_role(account, TRUSTED_ADVISOR_ROLE), force=True)
+    page = root_client.post("/trusted-advisor/preferences/enable/", follow=True).content.decode()
+    assert "Disabled Trusted Advisor" in page and "was not found" in page
+
+
+def test_disabling_needs_set_account_access(account, user_client):
+    client = user_client(account, allow("trustedadvisor:Describe*"))
+    assert client.post("/trusted-advisor/preferences/disable/").status_code == 403
+    assert trusted_advisor_enabled(account)
+    page = client.get("/trusted-advisor/preferences/").content.decode()
+    assert "Disable Trusted Advisor" not in page and "Create rule" not in page
+
+
+def test_a_rule_emails_when_a_refresh_changes_the_status_to_its_status(account, root, refresh_now):
+    services.add_notification_rule(root, check_id=ROOT_KEYS, status="error", recipient="secops@example.com")
+    services.add_notification_rule(root, check_id="", status="ok", recipient="ops@example.com")
+    start = timezone.now()
+    refresh_now(root, ROOT_KEYS, now=start)  # first result: ok
+    assert [message.to for message in mail.outbox] == [["ops@example.com"]]
+    create_access_key(account)
+    refresh_now(root, ROOT_KEYS, now=start + timedelta(minutes=5))  # ok → error
+    assert mail.outbox[-1].to == ["secops@example.com"]
+    assert "Root User Access Keys is now Action recommended" in mail.outbox[-1].subject
+    refresh_now(root, ROOT_KEYS, now=start + timedelta(minutes=10))  # still error: no news
+    assert len(mail.outbox) == 2
+
+
+def test_rules_are_validated(root):
+    with pytest.raises(InvalidParameterValue):
+        services.add_notification_rule(root, check_id="", status="purple", recipient="a@example.com")
+    with pytest.raises(InvalidParameterValue):
+        services.add_notification_rule(root, check_id="", status="error", recipient="not-an-email")
+    services.add_notification_rule(root, check_id="", status="error", recipient="a@example.com")
+    with pytest.raises(InvalidParameterValue):
+        services.add_notification_rule(root, check_id="", status="error", recipient="a@example.com")
+
+
+def test_rule_form_shows_errors_and_keeps_input(account, root_client):
+    response = root_client.post("/trusted-advisor/preferences/rules/", {"check_id": IAM_USE, "status": "error", "recipient": "nope"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a valid email address." in page and 'value="nope"' in page
+    response = root_client.post("/trusted-advisor/preferences/rules/", {"check_id": IAM_USE, "status": "error", "recipient": "x@example.com"}, follow=True)
+    assert "IAM Use" in response.content.decode() and "x@example.com" in response.content.decode()
+
+
+def test_weekly_summary_is_sent_once_a_week(account, root, refresh_now):
+    services.set_weekly_summary_recipient(root, "team@example.com")
+    create_access_key(account)
+    refresh_now(root, ROOT_KEYS)
+    now = timezone.now()
+    assert services.send_weekly_summaries(now) == 1
+    assert mail.outbox[0].to == ["team@example.com"]
+    assert "Root User Access Keys: Action recommended, 1 flagged" in mail.outbox[0].body
+    assert services.send_weekly_summaries(now + timedelta(days=3)) == 0
+    assert services.send_weekly_summaries(now + timedelta(days=7)) == 1
+
+
+def test_no_summary_or_notification_while_disabled(account, root):
+    services.set_weekly_summary_recipient(root, "team@example.com")
+    services.disable_trusted_advisor(root)
+    assert services.send_weekly_summaries() == 0
+    assert not CheckState.objects.exists()
