@@ -1,0 +1,97 @@
+"""Writes on the event history: every API call and every console change lands here."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from iam.principals import Principal
+
+from .models import Event, EventType
+
+RETENTION = timedelta(days=90)
+READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Simulate", "Generate")
+HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
+# Request members whose values never reach the history, whatever the service.
+SECRET_WORDS = ("password", "secret", "privatekey", "authenticationcode", "otp", "seed", "csrfmiddlewaretoken")
+
+
+def is_read_only(event_name: str) -> bool:
+    return event_name.startswith(READ_ONLY_PREFIXES)
+
+
+def user_identity(principal: Principal, access_key_id: str = "") -> dict:
+    """CloudTrail's userIdentity block for the principal that acted."""
+    account_id = principal.account.account_id
+    identity = {
+        "type": "Root" if principal.is_root else "IAMUser",
+        "principalId": account_id if principal.is_root else principal.user.user_id,
+        "arn": principal.arn,
+        "accountId": account_id,
+    }
+    if access_key_id:
+        identity["accessKeyId"] = access_key_id
+    if not principal.is_root:
+        identity["userName"] = principal.user.name
+    return identity
+
+
+def without_secrets(value):
+    """A copy of request parameters with passwords, secrets and the like replaced."""
+    if isinstance(value, dict):
+        return {
+            key: HIDDEN if any(word in key.lower().replace("_", "") for word in SECRET_WORDS) else without_secrets(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [without_secrets(item) for item in value]
+    return value
+
+
+def record_event(
+    principal: Principal,
+    *,
+    event_source: str,
+    event_name: str,
+    event_type: str = EventType.API_CALL,
+    aws_region: str = "us-east-1",
+    access_key_id: str = "",
+    request_parameters: dict | None = None,
+    response_elements: dict | None = None,
+    request_id: str = "",
+    error_code: str = "",
+    error_message: str = "",
+    read_only: bool | None = None,
+    source_ip: str | None = None,
+    user_agent: str | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """Add one event to the principal's account history.
+
+    Parameters must already be JSON values; secrets are removed here, so callers
+    cannot forget to.
+    """
+    return Event.objects.create(
+        account=principal.account,
+        event_time=now or timezone.now(),
+        event_type=event_type,
+        event_source=event_source,
+        event_name=event_name,
+        aws_region=aws_region or "us-east-1",
+        read_only=is_read_only(event_name) if read_only is None else read_only,
+        user_identity=user_identity(principal, access_key_id),
+        user_name="root" if principal.is_root else principal.user.name,
+        access_key_id=access_key_id,
+        source_ip_address=(principal.source_ip if source_ip is None else source_ip)[:64],
+        user_agent=(principal.user_agent if user_agent is None else user_agent)[:512],
+        request_parameters=without_secrets(request_parameters),
+        response_elements=without_secrets(response_elements),
+        request_id=request_id,
+        error_code=error_code,
+        error_message=error_message,
+    )
+
+
+def purge_expired_events(now: datetime | None = None) -> int:
+    """Drop events older than the 90 days the history keeps."""
+    deleted, _ = Event.objects.filter(event_time__lt=(now or timezone.now()) - RETENTION).delete()
+    return deleted
