@@ -1,0 +1,141 @@
+"""One API request, end to end: size, signature, operation, input, the handler, the event, the response.
+
+Whatever happens, the caller gets the protocol's own error shape: never an HTML page, never a bare 500.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+
+from iam.exceptions import AccessDenied
+from iam.principals import Principal
+from iam.services import record_access_key_use
+
+from . import sigv4
+from .errors import ApiError, AuthenticationFailure
+from .operations import Call, Operations
+from .protocols import protocol_for
+from .service_models import Service
+
+logger = logging.getLogger(__name__)
+
+# AddAttachmentsToSet carries up to three 5 MB files, base64-encoded.
+DEFAULT_MAX_BODY_BYTES = 24 * 1024 * 1024
+
+
+@dataclass
+class Outcome:
+    """What the event history needs to know about one call."""
+
+    service: Service
+    request_id: str
+    principal: Principal | None = None
+    access_key_id: str = ""
+    region: str = ""
+    operation: object = None
+    params: dict = field(default_factory=dict)
+    output: dict | None = None
+    error: ApiError | None = None
+
+
+def _registry(service: Service) -> Operations:
+    return import_module(f"api.operations.{service.name}").operations
+
+
+def _read_body(request) -> bytes:
+    limit = getattr(settings, "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise ApiError(
+            "RequestEntityTooLargeException", f"Request body of {declared} bytes exceeds the limit of {limit} bytes.", status=413
+        )
+    # request.body would apply Django's form-upload limit; the API has its own, checked above.
+    return request.read(limit + 1)
+
+
+def _domain_error(exception: Exception) -> ApiError | None:
+    """Domain services raise typed exceptions carrying an AWS error code, a status and a message."""
+    code = getattr(type(exception), "code", None)
+    message = getattr(exception, "message", None)
+    if not isinstance(code, str) or not isinstance(message, str):
+        return None
+    fields = {}
+    field_list = getattr(exception, "field_list", None)
+    if field_list:
+        fields["fieldList"] = [{"name": problem.name, "message": problem.message} for problem in field_list]
+        fields["reason"] = getattr(exception, "reason", "fieldValidationFailed")
+    return ApiError(code, message, status=getattr(exception, "status", 400), **fields)
+
+
+def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> Principal:
+    verified = sigv4.verify(request, body, service.signing_name)
+    key = verified.access_key
+    outcome.access_key_id = key.access_key_id
+    outcome.region = verified.region
+    outcome.principal = Principal(
+        account=key.account,
+        user=key.user,
+        via_access_key=True,
+        source_ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    record_access_key_use(key, service=service.name, region=verified.region)
+    return outcome.principal
+
+
+def _run(request, service: Service, protocol, outcome: Outcome) -> dict:
+    body = _read_body(request)
+    principal = _authenticate(request, body, service, outcome)
+    operation = protocol.operation(request, body)
+    outcome.operation = operation
+    outcome.params = protocol.read_params(operation, body, request)
+    handler = _registry(service).handler(operation.name)
+    if handler is None:
+        raise protocol.unknown_operation(operation.name)
+    call = Call(service, operation, principal, outcome.params, outcome.region, outcome.request_id)
+    registry = _registry(service)
+    if registry.precondition is not None:
+        registry.precondition(call)
+    with transaction.atomic():
+        return handler(call) or {}
+
+
+def handle(request, service: Service) -> HttpResponse:
+    protocol = protocol_for(service)
+    outcome = Outcome(service=service, request_id=str(uuid.uuid4()))
+    try:
+        outcome.output = _run(request, service, protocol, outcome)
+        return protocol.success(outcome.operation, outcome.output, outcome.request_id)
+    except AuthenticationFailure as failure:
+        outcome.error = protocol.authentication_error(failure)
+    except ApiError as error:
+        outcome.error = error
+    except AccessDenied as denial:
+        outcome.error = protocol.access_denied_error(denial.message)
+    except Exception as exception:  # noqa: BLE001 - the wire must always get an AWS-shaped answer
+        outcome.error = _domain_error(exception)
+        if outcome.error is None:
+            logger.exception("API request %s failed", outcome.request_id)
+            outcome.error = protocol.internal_failure()
+    finally:
+        _record(outcome)
+    return protocol.failure(outcome.error, outcome.request_id)
+
+
+def _record(outcome: Outcome) -> None:
+    if outcome.principal is None or outcome.operation is None:
+        return  # unauthenticated calls belong to no account's history
+    from .events import record_api_call
+
+    try:
+        record_api_call(outcome)
+    except Exception:  # noqa: BLE001 - a lost history line must not fail the call it describes
+        logger.exception("Could not record the event of API request %s", outcome.request_id)

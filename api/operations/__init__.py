@@ -1,0 +1,60 @@
+"""The operations each service serves: a registry of thin handlers over the domain services."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from botocore.model import OperationModel
+
+from iam.authorization import authorize
+from iam.principals import Principal
+
+from ..service_models import Service
+
+
+@dataclass
+class Call:
+    """One authenticated API call, as a handler sees it."""
+
+    service: Service
+    operation: OperationModel
+    principal: Principal
+    params: dict
+    region: str
+    request_id: str
+
+    @property
+    def action(self) -> str:
+        return f"{self.service.name}:{self.operation.name}"
+
+    def authorize(self, resource: str = "*", context: dict | None = None) -> None:
+        """The one IAM check, for the action this call performs."""
+        authorize(self.principal, self.action, resource, context)
+
+
+Handler = Callable[[Call], dict | None]
+
+
+class Operations:
+    """Handlers by operation name; `precondition(call)` runs before any of them (a plan that has no API, ...)."""
+
+    def __init__(self, service: Service, precondition: Callable[[Call], None] | None = None):
+        self.service = service
+        self.precondition = precondition
+        self._handlers: dict[str, Handler] = {}
+
+    def __call__(self, name: str) -> Callable[[Handler], Handler]:
+        if self.service.operation(name) is None:
+            raise LookupError(f"{self.service.name} has no operation {name} in its model")
+
+        def register(handler: Handler) -> Handler:
+            self._handlers[name] = handler
+            return handler
+
+        return register
+
+    def handler(self, name: str) -> Handler | None:
+        return self._handlers.get(name)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._handlers)

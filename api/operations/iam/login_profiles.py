@@ -1,0 +1,41 @@
+"""Console passwords ("login profiles") of IAM users."""
+
+from iam import services
+from iam.exceptions import EntityAlreadyExists, NoSuchEntity
+
+from . import operations
+from .common import find_user
+
+
+def _user(call):
+    user = find_user(call, call.params["UserName"])
+    call.authorize(user.arn)
+    return user
+
+
+def _profile(user) -> dict:
+    return {"UserName": user.name, "CreateDate": user.password_changed_at or user.created_at,
+            "PasswordResetRequired": user.password_reset_required}
+
+
+@operations("CreateLoginProfile")
+def create_login_profile(call):
+    user = _user(call)
+    if user.has_console_password:
+        raise EntityAlreadyExists(f"Login Profile for user {user.name} already exists.")
+    services.set_console_password(user, call.params["Password"], reset_required=call.params.get("PasswordResetRequired", False))
+    user.refresh_from_db()
+    return {"LoginProfile": _profile(user)}
+
+
+@operations("GetLoginProfile")
+def get_login_profile(call):
+    user = _user(call)
+    if not user.has_console_password:
+        raise NoSuchEntity(f"Login Profile for User {user.name} cannot be found.")
+    return {"LoginProfile": _profile(user)}
+
+
+@operations("DeleteLoginProfile")
+def delete_login_profile(call):
+    services.delete_console_password(_user(call))

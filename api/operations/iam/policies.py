@@ -1,0 +1,131 @@
+"""Managed policies and their versions."""
+
+from django.db.models import Count, Q
+
+from iam import services
+from iam.exceptions import NoSuchEntity
+from iam.models import Policy, PolicyVersion
+
+from . import operations
+from .common import arn, find_policy, paged, policy_document
+
+SCOPES = {"All": Q(), "AWS": Q(account__isnull=True), "Local": Q(account__isnull=False)}
+
+
+def policy_shape(policy: Policy, attachments: int | None = None) -> dict:
+    default = next((version for version in policy.versions.all() if version.is_default), None)
+    return {
+        "PolicyName": policy.name,
+        "PolicyId": policy.policy_id,
+        "Arn": policy.arn,
+        "Path": policy.path,
+        "DefaultVersionId": default.version_id if default else None,
+        "AttachmentCount": services.policies.attachment_count(policy) if attachments is None else attachments,
+        "PermissionsBoundaryUsageCount": 0,
+        "IsAttachable": True,
+        "Description": policy.description or None,
+        "CreateDate": policy.created_at,
+        "UpdateDate": policy.updated_at,
+    }
+
+
+def version_shape(version, *, with_document: bool) -> dict:
+    return {
+        "Document": policy_document(version.document) if with_document else None,
+        "VersionId": version.version_id,
+        "IsDefaultVersion": version.is_default,
+        "CreateDate": version.created_at,
+    }
+
+
+def _version(policy: Policy, version_id: str) -> PolicyVersion:
+    version = policy.versions.filter(version_id=version_id).first()
+    if version is None:
+        raise NoSuchEntity(f"Policy {policy.arn} version {version_id} does not exist or is not attachable.")
+    return version
+
+
+@operations("CreatePolicy")
+def create_policy(call):
+    params = call.params
+    path, name = params.get("Path", "/"), params["PolicyName"]
+    call.authorize(arn(call, "policy", path, name))
+    policy = services.create_customer_managed_policy(
+        call.principal.account, name, params["PolicyDocument"], path=path, description=params.get("Description", "")
+    )
+    return {"Policy": policy_shape(policy)}
+
+
+@operations("GetPolicy")
+def get_policy(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    return {"Policy": policy_shape(policy)}
+
+
+@operations("ListPolicies")
+def list_policies(call):
+    params = call.params
+    prefix = params.get("PathPrefix", "/")
+    call.authorize()
+    policies = Policy.objects.filter(Q(account=call.principal.account) | Q(account__isnull=True))
+    policies = policies.filter(SCOPES[params.get("Scope", "All")], path__startswith=prefix)
+    if params.get("OnlyAttached"):
+        mine = call.principal.account
+        policies = policies.filter(
+            Q(attached_users__account=mine) | Q(attached_groups__account=mine) | Q(attached_roles__account=mine)
+        ).distinct()
+    policies = policies.annotate(
+        users=Count("attached_users", distinct=True), groups=Count("attached_groups", distinct=True),
+        roles=Count("attached_roles", distinct=True),
+    )
+    rows, more = paged(call, policies.select_related("account").prefetch_related("versions").order_by("name", "pk"),
+                       "ListPolicies")
+    return {"Policies": [policy_shape(policy, policy.users + policy.groups + policy.roles) for policy in rows], **more}
+
+
+@operations("DeletePolicy")
+def delete_policy(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    services.delete_policy(policy)
+
+
+@operations("CreatePolicyVersion")
+def create_policy_version(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    version = services.create_policy_version(
+        policy, call.params["PolicyDocument"], set_as_default=call.params.get("SetAsDefault", False)
+    )
+    return {"PolicyVersion": version_shape(version, with_document=False)}
+
+
+@operations("GetPolicyVersion")
+def get_policy_version(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    version = _version(policy, call.params["VersionId"])
+    return {"PolicyVersion": version_shape(version, with_document=True)}
+
+
+@operations("ListPolicyVersions")
+def list_policy_versions(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    rows, more = paged(call, policy.versions.order_by("-created_at", "-pk"), f"ListPolicyVersions:{policy.pk}")
+    return {"Versions": [version_shape(version, with_document=False) for version in rows], **more}
+
+
+@operations("SetDefaultPolicyVersion")
+def set_default_policy_version(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    services.set_default_policy_version(policy, call.params["VersionId"])
+
+
+@operations("DeletePolicyVersion")
+def delete_policy_version(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    services.delete_policy_version(policy, call.params["VersionId"])

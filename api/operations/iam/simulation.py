@@ -1,0 +1,51 @@
+"""The policy simulator over the wire, on iam.simulator (the same one the console uses)."""
+
+from iam.simulator import SimulationResult, simulate_custom_policy, simulate_principal_policy
+
+from . import operations
+
+
+def _context(call) -> dict:
+    context = {}
+    for entry in call.params.get("ContextEntries", []):
+        values = entry.get("ContextKeyValues", [])
+        many = entry.get("ContextKeyType", "string").endswith("List")
+        context[entry["ContextKeyName"]] = values if many or len(values) != 1 else values[0]
+    return context
+
+
+def _results(results: list[SimulationResult]) -> dict:
+    return {
+        "EvaluationResults": [
+            {
+                "EvalActionName": result.action,
+                "EvalResourceName": result.resource,
+                "EvalDecision": result.decision,
+                "MatchedStatements": [
+                    {"SourcePolicyId": statement.source, "SourcePolicyType": "IAM Policy"} for statement in result.matched
+                ],
+                "MissingContextValues": list(result.missing_context_keys),
+            }
+            for result in results
+        ],
+        "IsTruncated": False,
+    }
+
+
+@operations("SimulatePrincipalPolicy")
+def simulate_principal(call):
+    params = call.params
+    call.authorize(params["PolicySourceArn"])
+    return _results(simulate_principal_policy(
+        call.principal.account, params["PolicySourceArn"], params["ActionNames"], params.get("ResourceArns") or ["*"],
+        _context(call), params.get("PolicyInputList", ()),
+    ))
+
+
+@operations("SimulateCustomPolicy")
+def simulate_custom(call):
+    params = call.params
+    call.authorize()
+    return _results(simulate_custom_policy(
+        params["PolicyInputList"], params["ActionNames"], params.get("ResourceArns") or ["*"], _context(call)
+    ))

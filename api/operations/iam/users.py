@@ -1,0 +1,40 @@
+from iam import services
+from iam.models import IAMUser
+
+from . import operations
+from .common import arn, find_user, paged, user_or_caller, user_shape
+
+
+@operations("CreateUser")
+def create_user(call):
+    path, name = call.params.get("Path", "/"), call.params["UserName"]
+    call.authorize(arn(call, "user", path, name))
+    user = services.create_user(call.principal.account, name, path=path)
+    return {"User": user_shape(user)}
+
+
+@operations("GetUser")
+def get_user(call):
+    user = user_or_caller(call)
+    if user is None:
+        account = call.principal.account
+        call.authorize(account.root_arn)
+        return {"User": {"UserId": account.account_id, "Arn": account.root_arn, "CreateDate": account.created_at}}
+    call.authorize(user.arn)
+    return {"User": user_shape(user)}
+
+
+@operations("ListUsers")
+def list_users(call):
+    prefix = call.params.get("PathPrefix", "/")
+    call.authorize(arn(call, "user", prefix, ""))
+    users = IAMUser.objects.filter(account=call.principal.account, path__startswith=prefix).select_related("account")
+    rows, more = paged(call, users.order_by("name", "pk"), "ListUsers")
+    return {"Users": [user_shape(user) for user in rows], **more}
+
+
+@operations("DeleteUser")
+def delete_user(call):
+    user = find_user(call, call.params["UserName"])
+    call.authorize(user.arn)
+    services.delete_user(user)

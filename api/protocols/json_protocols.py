@@ -1,0 +1,104 @@
+"""JSON 1.1 (X-Amz-Target picks the operation) and REST-JSON (the path picks it)."""
+
+import json
+from functools import cached_property
+
+from botocore.model import OperationModel, Shape
+from django.http import HttpResponse
+
+from ..errors import ApiError, AuthenticationFailure
+from ..validation import InputReader
+from .base import Protocol
+
+
+class _JsonFamily(Protocol):
+    authentication_codes = {
+        AuthenticationFailure.MISSING: ("MissingAuthenticationTokenException", 403),
+        AuthenticationFailure.UNKNOWN_KEY: ("UnrecognizedClientException", 403),
+        AuthenticationFailure.BAD_SIGNATURE: ("InvalidSignatureException", 403),
+        AuthenticationFailure.INCOMPLETE: ("IncompleteSignatureException", 400),
+    }
+    access_denied = ("AccessDeniedException", 400)
+    validation_code = "ValidationException"
+    internal_error = "InternalFailure"
+    default_timestamp_format = "unixTimestamp"
+    content_type = "application/json"
+
+    def unknown_operation(self, name: str = "") -> ApiError:
+        return ApiError("UnknownOperationException", f"Unknown operation {name}".strip())
+
+    def read_params(self, operation: OperationModel, body: bytes, request) -> dict:
+        if operation.input_shape is None:
+            return {}
+        try:
+            raw = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except (UnicodeDecodeError, ValueError):
+            raise ApiError("SerializationException", "Could not parse the request body as JSON.") from None
+        if not isinstance(raw, dict):
+            raise ApiError("SerializationException", "Start of structure or map found where not expected.")
+        return InputReader(error_code=self.validation_code).read(operation.input_shape, raw)
+
+    def _json(self, shape: Shape, value):
+        if value is None:
+            return None
+        if shape.type_name == "structure":
+            written = {}
+            for name, member in shape.members.items():
+                if "location" in member.serialization or value.get(name) is None:
+                    continue
+                written[member.serialization.get("name", name)] = self._json(member, value[name])
+            return written
+        if shape.type_name == "list":
+            return [self._json(shape.member, item) for item in value]
+        if shape.type_name == "map":
+            return {key: self._json(shape.value, item) for key, item in value.items()}
+        return self.scalar(shape, value)
+
+    def _response(self, payload: dict, status: int, request_id: str, **headers) -> HttpResponse:
+        response = HttpResponse(json.dumps(payload), status=status, content_type=self.content_type)
+        response["x-amzn-RequestId"] = request_id
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    def success(self, operation: OperationModel, output: dict, request_id: str) -> HttpResponse:
+        payload = self._json(operation.output_shape, output) if operation.output_shape is not None else {}
+        return self._response(payload, 200, request_id)
+
+    def failure(self, error: ApiError, request_id: str) -> HttpResponse:
+        payload = {"__type": error.code, "message": error.message}
+        payload.update({name: value for name, value in error.fields.items() if name in self.error_members(error.code)})
+        return self._response(
+            payload, self.error_status(error.code, error.status), request_id, **{"x-amzn-ErrorType": error.code}
+        )
+
+
+class JsonProtocol(_JsonFamily):
+    content_type = "application/x-amz-json-1.1"
+
+    def operation(self, request, body: bytes) -> OperationModel:
+        prefix, _, name = request.META.get("HTTP_X_AMZ_TARGET", "").partition(".")
+        operation = self.service.operation(name) if prefix == self.service.model.metadata["targetPrefix"] else None
+        if operation is None:
+            raise self.unknown_operation(name)
+        return operation
+
+
+class RestJsonProtocol(_JsonFamily):
+    access_denied = ("AccessDeniedException", 403)
+
+    @cached_property
+    def _routes(self) -> dict[tuple[str, str], OperationModel]:
+        model = self.service.model
+        routes = {}
+        for name in model.operation_names:
+            operation = model.operation_model(name)
+            routes[(operation.http["method"], operation.http["requestUri"])] = operation
+        return routes
+
+    def operation(self, request, body: bytes) -> OperationModel:
+        route = "/" + request.resolver_match.kwargs.get("route", "")
+        operation = self._routes.get((request.method, route))
+        if operation is None:
+            raise self.unknown_operation(f"{request.method} {route}")
+        return operation

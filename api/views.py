@@ -1,0 +1,19 @@
+from django.views.decorators.csrf import csrf_exempt
+
+from . import service_models
+from .dispatch import handle
+
+
+@csrf_exempt
+def support(request):
+    return handle(request, service_models.SUPPORT)
+
+
+@csrf_exempt
+def account(request, route=""):
+    return handle(request, service_models.ACCOUNT)
+
+
+@csrf_exempt
+def iam(request):
+    return handle(request, service_models.IAM)

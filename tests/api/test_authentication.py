@@ -1,0 +1,156 @@
+"""Signature Version 4 on every request: what AWS answers when a request is not signed right."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import boto3
+import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from iam.models import AccessKey
+from iam.services import update_access_key_status
+
+from .conftest import CLIENT_CONFIG
+from .wire import send, send_signed
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+JSON_TARGET = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSSupport_20130415.DescribeSeverityLevels"}
+
+
+def error_of(call) -> tuple[str, str, int]:
+    with pytest.raises(ClientError) as caught:
+        call()
+    error = caught.value.response
+    return error["Error"]["Code"], error["Error"]["Message"], error["ResponseMetadata"]["HTTPStatusCode"]
+
+
+@pytest.mark.parametrize(
+    "service, call, code",
+    [
+        ("iam", lambda client: client.list_users(), "SignatureDoesNotMatch"),
+        ("support", lambda client: client.describe_severity_levels(), "InvalidSignatureException"),
+        ("account", lambda client: client.get_account_information(), "InvalidSignatureException"),
+    ],
+)
+def test_a_wrong_secret_is_a_signature_mismatch(account, keys, client_for, service, call, code):
+    key_id, secret = keys(account)
+    client = client_for(service, key_id, secret[:-1] + ("A" if secret[-1] != "A" else "B"))
+    assert error_of(lambda: call(client)) == (
+        code,
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
+        "Access Key and signing method. Consult the service documentation for details.",
+        403,
+    )
+
+
+@pytest.mark.parametrize(
+    "service, call, code",
+    [
+        ("iam", lambda client: client.list_users(), "InvalidClientTokenId"),
+        ("support", lambda client: client.describe_severity_levels(), "UnrecognizedClientException"),
+        ("account", lambda client: client.get_account_information(), "UnrecognizedClientException"),
+    ],
+)
+def test_an_unknown_key_is_not_recognised(db, client_for, service, call, code):
+    client = client_for(service, "AKIAUNKNOWNUNKNOWN00", "x" * 40)
+    assert error_of(lambda: call(client)) == (code, "The security token included in the request is invalid.", 403)
+
+
+def test_an_inactive_key_is_refused_until_activated_again(account, keys, client_for):
+    key_id, secret = keys(account)
+    iam = client_for("iam", key_id, secret)
+    update_access_key_status(AccessKey.objects.get(access_key_id=key_id), "Inactive")
+    assert error_of(iam.list_users)[0] == "InvalidClientTokenId"
+    update_access_key_status(AccessKey.objects.get(access_key_id=key_id), "Active")
+    assert iam.list_users()["Users"] == []
+
+
+def test_a_closed_accounts_keys_stop_working(account, keys, client_for):
+    key_id, secret = keys(account)
+    account.status = "CLOSED"
+    account.save()
+    assert error_of(client_for("iam", key_id, secret).list_users)[0] == "InvalidClientTokenId"
+
+
+@pytest.mark.parametrize("skew, wording", [(timedelta(minutes=-20), "Signature expired"), (timedelta(minutes=20), "Signature not yet current")])
+def test_a_clock_more_than_15_minutes_off_is_refused(account, keys, endpoint, skew, wording):
+    key_id, secret = keys(account)
+    response = send_signed(endpoint("support"), "support", key_id, secret, b"{}", JSON_TARGET,
+                           at=datetime.now(timezone.utc) + skew)
+    assert response.status == 403
+    assert json.loads(response.body)["__type"] == "InvalidSignatureException"
+    assert json.loads(response.body)["message"].startswith(wording)
+
+
+def test_a_clock_a_few_minutes_off_is_fine(account, keys, endpoint):
+    key_id, secret = keys(account)
+    response = send_signed(endpoint("iam"), "iam", key_id, secret, b"Action=ListUsers&Version=2010-05-08",
+                           {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                           at=datetime.now(timezone.utc) - timedelta(minutes=10))
+    assert response.status == 200
+
+
+def test_iam_reports_skew_as_signature_mismatch(account, keys, endpoint):
+    key_id, secret = keys(account)
+    body = b"Action=ListUsers&Version=2010-05-08"
+    response = send_signed(endpoint("iam"), "iam", key_id, secret, body,
+                           {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                           at=datetime.now(timezone.utc) - timedelta(minutes=16))
+    assert response.status == 403
+    assert "<Code>SignatureDoesNotMatch</Code>" in response.text and "Signature expired" in response.text
+
+
+@pytest.mark.parametrize(
+    "service, call, code",
+    [
+        ("iam", lambda client: client.list_users(), "MissingAuthenticationToken"),
+        ("support", lambda client: client.describe_severity_levels(), "MissingAuthenticationTokenException"),
+        ("account", lambda client: client.get_account_information(), "MissingAuthenticationTokenException"),
+    ],
+)
+def test_an_unsigned_request_is_missing_its_token(db, endpoint, service, call, code):
+    client = boto3.session.Session().client(
+        service, endpoint_url=endpoint(service), region_name="us-east-1",
+        config=CLIENT_CONFIG.merge(Config(signature_version=UNSIGNED)),
+    )
+    assert error_of(lambda: call(client))[0::2] == (code, 403)
+
+
+def test_a_half_written_authorization_header_is_an_incomplete_signature(db, endpoint):
+    response = send(endpoint("iam"), b"Action=ListUsers", {
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/iam/aws4_request",
+        "X-Amz-Date": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+        "Content-Type": "application/x-www-form-urlencoded",
+    })
+    assert response.status == 400
+    assert "<Code>IncompleteSignature</Code>" in response.text
+    assert "Authorization header requires &apos;SignedHeaders&apos; parameter" in response.text or \
+        "Authorization header requires 'SignedHeaders' parameter" in response.text
+
+
+def test_a_key_signed_for_another_service_is_refused(account, keys, endpoint):
+    key_id, secret = keys(account)
+    response = send_signed(endpoint("support"), "iam", key_id, secret, b"{}", JSON_TARGET)
+    assert response.status == 403
+    assert json.loads(response.body)["message"] == "Credential should be scoped to correct service: 'support'."
+
+
+def test_a_body_changed_after_signing_is_refused(account, keys, endpoint):
+    from .wire import signed_headers
+
+    key_id, secret = keys(account)
+    headers = signed_headers(endpoint("support"), "support", key_id, secret, b"{}", JSON_TARGET)
+    response = send(endpoint("support"), b'{"language": "ja"}', headers)
+    assert response.status == 403
+    assert json.loads(response.body)["__type"] == "InvalidSignatureException"
+
+
+def test_a_signed_call_records_when_and_where_the_key_was_used(account, keys, client_for):
+    key_id, secret = keys(account)
+    client_for("iam", key_id, secret).list_users()
+    key = AccessKey.objects.get(access_key_id=key_id)
+    assert key.last_used_at is not None
+    assert (key.last_used_service, key.last_used_region) == ("iam", "us-east-1")
