@@ -1,0 +1,34 @@
+"""Marking exercises done when their check passes."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..exercises import CATALOGUE, Exercise
+from ..models import ExerciseCompletion, TrainingProfile
+
+
+def _record_completion(profile: TrainingProfile, exercise: Exercise, now: datetime | None) -> ExerciseCompletion:
+    with transaction.atomic():
+        completion, _ = ExerciseCompletion.objects.get_or_create(
+            profile=profile, exercise=exercise.key, defaults={"completed_at": now or timezone.now()}
+        )
+    return completion
+
+
+def check_exercise(profile: TrainingProfile, exercise: Exercise, now: datetime | None = None) -> ExerciseCompletion | None:
+    """Run the exercise's check; record the first time it passes. Done stays done."""
+    done = ExerciseCompletion.objects.filter(profile=profile, exercise=exercise.key).first()
+    if done is not None or not exercise.check(profile):
+        return done
+    return _record_completion(profile, exercise, now)
+
+
+def check_open_exercises(profile: TrainingProfile, now: datetime | None = None) -> dict[str, ExerciseCompletion]:
+    """Check every exercise not yet done; returns all completions by exercise key."""
+    completions = {done.exercise: done for done in profile.completions.all()}
+    for exercise in CATALOGUE:
+        if exercise.key not in completions and exercise.check(profile):
+            completions[exercise.key] = _record_completion(profile, exercise, now)
+    return completions

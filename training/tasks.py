@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from .services import engineer
+from .services.practice import remove_idle_practice_accounts as remove_idle
+
+
+@shared_task(name="training.tasks.remove_idle_practice_accounts")
+def remove_idle_practice_accounts() -> int:
+    """Beat job: delete practice accounts nobody used for 30 days."""
+    return remove_idle()
+
+
+@shared_task(name="training.tasks.run_simulated_engineer")
+def run_simulated_engineer() -> int:
+    """Beat job: the simulated support engineer's sweep; returns how many cases it moved."""
+    return engineer.run_simulated_engineer()

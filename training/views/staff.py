@@ -1,0 +1,70 @@
+"""Instructor pages (Django staff): create a cohort and download its sign-in details, follow its progress."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from portal.tables import sorted_page
+
+from ..exercises import CATALOGUE
+from ..forms import CohortForm
+from ..models import Cohort
+from ..selectors import cohort_members, cohorts, exercise_shares
+from ..services.cohorts import check_cohort, create_cohort
+
+MEMBER_COLUMNS = {
+    "email": ("Root user email", "account__root_email"),
+    "account": ("Account ID", "account__account_id"),
+    "done": ("Exercises done", "done_count"),
+    "activity": ("Last activity", "last_activity_at"),
+}
+
+
+def _sign_in_details_csv(request, cohort, details) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(cohort.name) or "cohort"}-sign-in-details.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Account ID", "Sign-in URL", "Root user email", "Password"])
+    sign_in_url = request.build_absolute_uri(reverse("signin"))
+    for row in details:
+        writer.writerow([row.account_id, sign_in_url, row.root_email, row.password])
+    return response
+
+
+@staff_member_required
+def cohort_list(request):
+    """Lists cohorts; the create form answers with the CSV, the only time the passwords are readable."""
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort, details = create_cohort(**form.cleaned_data, created_by=request.user)
+        return _sign_in_details_csv(request, cohort, details)
+    table = sorted_page(request, cohorts(), {"name": ("Name", "name"), "created": ("Created", "created_at")}, "-created")
+    return render(request, "training/staff/cohort_list.html", {"form": form, "table": table})
+
+
+@staff_member_required
+def cohort_detail(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    table = sorted_page(request, cohort_members(cohort), MEMBER_COLUMNS, "email")
+    for profile in table.page:
+        profile.done_keys = {completion.exercise for completion in profile.completions.all()}
+    return render(
+        request,
+        "training/staff/cohort_detail.html",
+        {"cohort": cohort, "table": table, "exercises": CATALOGUE, "shares": exercise_shares(cohort)},
+    )
+
+
+@require_POST
+@staff_member_required
+def cohort_check(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    check_cohort(cohort)
+    messages.success(request, "Every trainee's exercises were checked just now.")
+    return redirect("training:cohort-detail", pk=cohort.pk)
