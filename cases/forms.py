@@ -182,6 +182,9 @@ def _target(level: SeverityLevel) -> str:
 
 
 class ReplyForm(ServiceErrorsMixin, forms.Form):
+    # What the person saw when they wrote: a reply to an open case, or a reopen of a resolved one.
+    # A case resolved in the meantime is then refused rather than silently reopened.
+    reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(label="Your message", strip=False, widget=forms.Textarea(attrs=counted(MAX_BODY, rows=5)))
     attachments = MultipleFileField(
         label="Attachments", required=False, help_text="Up to 3 attachments (images, text or PDF), each less than 5 MB."

@@ -32,7 +32,7 @@ def _message(communication: Communication) -> tuple:
     case = communication.case
     body = render_to_string(
         "cases/email/correspondence.txt",
-        {"case": case, "communication": communication, "case_path": reverse("cases:detail", args=[case.display_id])},
+        {"case": case, "communication": communication, "case_url": settings.CONSOLE_URL + reverse("cases:detail", args=[case.display_id])},
     )
     subject = f"[Case {case.display_id}] {case.subject}"
     return (subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication))

@@ -111,7 +111,7 @@ def case_detail(request, display_id: int):
 
 @console_view()
 def reply(request, display_id: int):
-    """Reply (or, on a resolved case, reopen with this reply); htmx swaps in the refreshed conversation."""
+    """Reply (or, from a resolved case's page, reopen with this reply); htmx swaps in the refreshed conversation."""
     case = _case_or_404(request, display_id)
     if request.method != "POST":
         return redirect("cases:detail", display_id=display_id)
@@ -120,15 +120,15 @@ def reply(request, display_id: int):
         try:
             with transaction.atomic():
                 attachment_set_id = _with_attachments(request, form)
-                respond = services.reopen_case if case.is_resolved else services.add_communication_to_case
+                respond = services.reopen_case if form.cleaned_data["reopen"] else services.add_communication_to_case
                 respond(request.principal, case.case_id, form.cleaned_data["description"], attachment_set_id=attachment_set_id)
         except IllegalTransition as error:
             form.add_error("description", error.message)
         except SupportError as error:
             _attach_error(form, error)
         else:
-            case = _case_or_404(request, display_id)
             form = None
+        case = _case_or_404(request, display_id)  # the status now, whatever happened
     template = "cases/includes/conversation.html" if request.htmx else "cases/case_detail.html"
     return render(request, template, _detail_context(request, case, form))
 

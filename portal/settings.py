@@ -129,6 +129,8 @@ LOGIN_URL = "admin:login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@console-sandbox.local")
+# Where emails point people to (links to support cases); no trailing slash.
+CONSOLE_URL = os.environ.get("CONSOLE_URL", "http://localhost:8000").rstrip("/")
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 

@@ -32,10 +32,13 @@ def send(account, django_capture_on_commit_callbacks, mailoutbox, **arguments):
     return mailoutbox[-1]
 
 
-def test_email_goes_to_root_and_cc_and_refuses_email_replies(account, django_capture_on_commit_callbacks, mailoutbox):
+def test_email_goes_to_root_and_cc_and_refuses_email_replies(account, django_capture_on_commit_callbacks, mailoutbox, settings):
+    settings.CONSOLE_URL = "https://sandbox.example.com"
     email = send(account, django_capture_on_commit_callbacks, mailoutbox, cc_email_addresses=["dev@example.com"])
+    case = Case.objects.get(account=account)
     assert email.to == [account.root_email, "dev@example.com"]
     assert "replies by email are not accepted" in email.body and email.subject.startswith("[Case ")
+    assert f"https://sandbox.example.com/support/cases/{case.display_id}/" in email.body
 
 
 @pytest.mark.parametrize(

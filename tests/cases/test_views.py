@@ -222,9 +222,24 @@ def test_closing_and_reopening_a_case(root, root_client):
     assert case.status == CaseStatus.RESOLVED
     page = root_client.get(f"/support/cases/{case.display_id}/").content.decode()
     assert "Close case" not in page and "Reopen case" in page
-    root_client.post(f"/support/cases/{case.display_id}/reply/", {"description": "Still broken."})
+    assert 'name="reopen" value="true"' in page
+    root_client.post(f"/support/cases/{case.display_id}/reply/", {"description": "Still broken.", "reopen": "true"})
     case.refresh_from_db()
     assert case.status == CaseStatus.REOPENED
+
+
+def test_a_reply_to_a_case_resolved_meanwhile_is_refused_and_kept(root, root_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    assert 'name="reopen"' not in root_client.get(f"/support/cases/{case.display_id}/").content.decode()
+    services.resolve_case(root, case.case_id)  # e.g. by another user while this one was typing
+    response = root_client.post(
+        f"/support/cases/{case.display_id}/reply/", {"description": "One more detail."}, HTTP_HX_REQUEST="true"
+    )
+    assert "resolved. Reopen it" in response.context["reply_form"].errors["description"][0]
+    page = response.content.decode()
+    assert "One more detail." in page and "Reopen case" in page and 'name="reopen" value="true"' in page
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED and case.communications.count() == 1
 
 
 def test_support_agent_without_resolve_sees_no_close_button_and_is_denied(account, root, user_client):
