@@ -6,18 +6,21 @@ from accounts.models import Account
 
 from . import identifiers
 
-iam_name_validator = RegexValidator(
-    r"^[\w+=,.@-]{1,64}$",
-    "Names may contain only ASCII letters, digits and the characters +=,.@_- (1 to 64 characters).",
-    flags=0,
-)
+
+def _name_validator(max_length: int) -> RegexValidator:
+    """IAM names are ASCII only (no Unicode letters or digits, which \\w would let through)."""
+    return RegexValidator(
+        rf"^[A-Za-z0-9+=,.@_-]{{1,{max_length}}}$",
+        f"Names may contain only ASCII letters, digits and the characters +=,.@_- (1 to {max_length} characters).",
+    )
+
+
+# Users and roles: 1 to 64 characters; groups, policies, inline policies and MFA devices: 1 to 128.
+iam_name_validator = _name_validator(64)
+long_name_validator = _name_validator(128)
 iam_path_validator = RegexValidator(
     r"^/([\x21-\x7e]*/)?$",
     "A path must begin and end with a slash and contain only printable ASCII characters.",
-)
-group_name_validator = RegexValidator(
-    r"^[\w+=,.@-]{1,128}$",
-    "Names may contain only ASCII letters, digits and the characters +=,.@_- (1 to 128 characters).",
 )
 
 
@@ -67,7 +70,7 @@ class Policy(models.Model):
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="policies", null=True, blank=True
     )
-    name = models.CharField(max_length=128, validators=[iam_name_validator])
+    name = models.CharField(max_length=128, validators=[long_name_validator])
     path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
     policy_id = models.CharField(max_length=21, unique=True, editable=False)
     description = models.CharField(max_length=1000, blank=True)
@@ -126,7 +129,7 @@ class PolicyVersion(models.Model):
 class InlinePolicy(models.Model):
     """A policy embedded in one user, group or role; it lives and dies with its owner."""
 
-    name = models.CharField(max_length=128, validators=[group_name_validator])
+    name = models.CharField(max_length=128, validators=[long_name_validator])
     document = models.TextField()
 
     class Meta:
@@ -196,7 +199,7 @@ class AccessKey(models.Model):
 
 class IAMGroup(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_groups")
-    name = models.CharField(max_length=128, validators=[group_name_validator])
+    name = models.CharField(max_length=128, validators=[long_name_validator])
     path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
     group_id = models.CharField(max_length=21, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -332,7 +335,7 @@ class MFADevice(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="mfa_devices")
     user = models.OneToOneField(IAMUser, on_delete=models.CASCADE, related_name="mfa_device", null=True, blank=True)
-    name = models.CharField(max_length=128, validators=[group_name_validator])
+    name = models.CharField(max_length=128, validators=[long_name_validator])
     encrypted_seed = models.TextField(editable=False)
     enabled_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)

@@ -1,0 +1,77 @@
+"""Names, paths, ARNs and unique IDs of users, groups, roles and policies, as IAM defines them."""
+
+import pytest
+
+from iam.exceptions import ValidationError
+from iam.models import IAMGroup, IAMUser, Policy, Role
+from iam.services import (
+    create_customer_managed_policy,
+    create_group,
+    create_role,
+    create_user,
+    put_inline_policy,
+)
+from tests.factories import allow, policy_document
+
+from .conftest import TRUST
+
+pytestmark = pytest.mark.django_db
+
+NON_ASCII = ["josé", "ユーザー", "a٣", "naïve"]
+
+
+def test_user_arn_path_and_unique_id(account):
+    user = create_user(account, "Jane.Doe+ops=1,x@corp_team-2", path="/division/team/")
+    assert user.arn == f"arn:aws:iam::{account.account_id}:user/division/team/Jane.Doe+ops=1,x@corp_team-2"
+    assert user.user_id.startswith("AIDA") and len(user.user_id) == 21 and user.user_id.isalnum()
+    assert user.created_at is not None
+
+
+@pytest.mark.parametrize("name, refusal", [
+    ("a", None), ("x" * 64, None), ("x" * 65, "1 to 64 characters"), ("", "cannot be blank"),
+    ("has space", "Names may contain only ASCII"), ("a/b", "Names may contain only ASCII"),
+])
+def test_user_name_length_and_characters(account, name, refusal):
+    if refusal is None:
+        assert create_user(account, name).name == name
+    else:
+        with pytest.raises(ValidationError, match=refusal):
+            create_user(account, name)
+        assert not IAMUser.objects.exists()
+
+
+@pytest.mark.parametrize("name", NON_ASCII)
+def test_non_ascii_names_are_refused_for_every_entity(account, name):
+    for create in (
+        lambda: create_user(account, name),
+        lambda: create_group(account, name),
+        lambda: create_role(account, name, TRUST),
+        lambda: create_customer_managed_policy(account, name, policy_document(allow("s3:*"))),
+    ):
+        with pytest.raises(ValidationError, match="ASCII"):
+            create()
+    user = create_user(account, "plain")
+    with pytest.raises(ValidationError, match="ASCII"):
+        put_inline_policy(user, name, policy_document(allow("s3:*")))
+    assert not (IAMGroup.objects.exists() or Role.objects.filter(account=account).exists())
+    assert not Policy.objects.filter(account=account).exists() and not user.inline_policies.exists()
+
+
+@pytest.mark.parametrize("path", ["division/", "/division", "/a b/", "/é/"])
+def test_paths_begin_and_end_with_a_slash_in_printable_ascii(account, path):
+    with pytest.raises(ValidationError, match="path must begin and end with a slash"):
+        create_user(account, "u", path=path)
+
+
+def test_policy_names_may_be_128_characters(account):
+    name = "P" * 128
+    assert create_customer_managed_policy(account, name, policy_document(allow("s3:*"))).name == name
+    with pytest.raises(ValidationError, match="1 to 128"):
+        create_customer_managed_policy(account, "P" * 129, policy_document(allow("s3:*")))
+
+
+def test_a_non_ascii_user_name_in_the_console_is_refused_beside_the_field(account, root_client):
+    response = root_client.post("/iam/users/create/", {"name": "josé", "path": "/"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"][0].startswith("Names may contain only ASCII letters")
+    assert not IAMUser.objects.exists()
