@@ -76,14 +76,11 @@ class RootEmailForm(ServiceCheckedForm):
 
 class EmailCodeForm(ServiceCheckedForm):
     code = ServiceCheckedField(
-        label="Verification code", help_text="We sent a 6-digit code to the new address.", widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"})
+        label="Verification code", help_text="Enter the 6-digit code from the email we sent.", widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"})
     )
 
 
-class RootPasswordForm(ServiceCheckedForm):
-    current_password = ServiceCheckedField(
-        label="Current password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
+class NewPasswordForm(ServiceCheckedForm):
     new_password = ServiceCheckedField(
         label="New password",
         strip=False,
@@ -100,6 +97,32 @@ class RootPasswordForm(ServiceCheckedForm):
         if data.get("new_password") != data.get("confirm_password"):
             self.add_error("confirm_password", "The passwords don't match.")
         return data
+
+
+class RootPasswordForm(NewPasswordForm):
+    field_order = ["current_password", "new_password", "confirm_password"]
+
+    current_password = ServiceCheckedField(
+        label="Current password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class RecoveryEmailForm(ServiceCheckedForm):
+    email = ServiceCheckedField(label="Root user email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class RecoveryAnswersForm(NewPasswordForm):
+    """One answer per security challenge question the account set, then the new password."""
+
+    def __init__(self, *args, questions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = {
+            f"answer_{position}": ServiceCheckedField(
+                label=question, widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"})
+            )
+            for position, question in enumerate(questions, start=1)
+        }
+        self.fields = {**answers, **self.fields}
 
 
 class SupportPlanForm(ServiceCheckedForm):

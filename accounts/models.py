@@ -173,3 +173,17 @@ class PendingRootEmailChange(models.Model):
 
     def __str__(self) -> str:
         return f"Email change of {self.account.account_id} to {self.new_email}"
+
+
+class RootRecovery(models.Model):
+    """A root user who lost the password proving who they are: the code emailed to the root
+    address, then the security challenge answers, then a new password."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="root_recovery")
+    code_hash = models.CharField(max_length=256)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    code_verified = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Root recovery of {self.account.account_id}"

@@ -7,7 +7,16 @@ from iam.principals import Principal
 
 from . import regions
 from .exceptions import FieldProblem, ResourceNotFoundException, ValidationException
-from .models import Account, AccountStatus, AlternateContact, AlternateContactType, ContactInformation, RegionOptIn
+from .models import (
+    Account,
+    AccountStatus,
+    AlternateContact,
+    AlternateContactType,
+    ContactInformation,
+    RegionOptIn,
+    RootRecovery,
+    SecurityChallengeAnswer,
+)
 from .permissions import allows, alternate_contact_context, region_context, require
 from .services.contacts import NO_ALTERNATE_CONTACT, valid_contact_type
 from .services.regions import current_status, known_region
@@ -156,3 +165,12 @@ def security_challenge_questions(principal: Principal) -> list[str]:
     """The chosen questions (never the answers)."""
     require(principal, "aws-portal:ViewAccount")
     return list(principal.account.challenge_answers.values_list("question", flat=True))
+
+
+def root_recovery_questions(email: str) -> list[str] | None:
+    """Root account recovery: the challenge questions to answer once the emailed code was
+    accepted (an empty list when the account never set any); None while it hasn't been."""
+    pending = RootRecovery.objects.filter(account__root_email__iexact=(email or "").strip(), code_verified=True).first()
+    if pending is None:
+        return None
+    return list(SecurityChallengeAnswer.objects.filter(account=pending.account_id).values_list("question", flat=True))

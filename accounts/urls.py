@@ -20,4 +20,5 @@ urlpatterns = [
     path("support-plan/", views.support_plan, name="support-plan"),
     path("close/", views.close, name="close"),
     path("reopen/", views.request_reopen, name="reopen"),
+    path("recover/", views.recover, name="recover"),
 ]

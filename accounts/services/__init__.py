@@ -3,6 +3,7 @@
 from .alias import create_account_alias, delete_account_alias
 from .contacts import delete_alternate_contact, put_alternate_contact, put_contact_information
 from .lifecycle import close_account, create_account, reopen_account, request_reopen, terminate_expired_accounts
+from .recovery import finish_root_recovery, start_root_recovery, verify_root_recovery_code
 from .regions import disable_region, enable_region, settle_due_regions, settle_region
 from .root_user import (
     change_root_password,
@@ -27,6 +28,7 @@ __all__ = [
     "delete_alternate_contact",
     "disable_region",
     "enable_region",
+    "finish_root_recovery",
     "put_account_name",
     "put_alternate_contact",
     "put_contact_information",
@@ -37,5 +39,7 @@ __all__ = [
     "settle_due_regions",
     "settle_region",
     "start_root_email_change",
+    "start_root_recovery",
     "terminate_expired_accounts",
+    "verify_root_recovery_code",
 ]

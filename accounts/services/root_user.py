@@ -2,15 +2,11 @@
 account name, root email and password, support plan, IAM access to billing information,
 plus the security challenge questions (any principal with aws-portal:ModifyAccount)."""
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from iam.principals import Principal
 
@@ -18,9 +14,9 @@ from ..exceptions import ConflictException, FieldProblem, ValidationException
 from ..models import Account, PendingRootEmailChange, SecurityChallengeAnswer, SupportPlan
 from ..permissions import require, require_root
 from ..validation import ACCOUNT_NAME, Rule, validate
+from .codes import code_refusal, email_code_on_commit, invalid, issue_code
 
-EMAIL_CODE_LIFETIME = timedelta(minutes=15)
-EMAIL_CODE_ATTEMPTS = 5
+EMAIL_CHANGE = "root-email-change"
 ROOT_EMAIL = Rule(
     "new_email",
     "Email",
@@ -43,10 +39,6 @@ CHALLENGE_QUESTIONS = (
 )
 
 
-def _invalid(field: str, name: str, message: str) -> ValidationException:
-    return ValidationException(message, field_list=[FieldProblem(name, message, field)])
-
-
 def _save(principal: Principal, **changes) -> Account:
     """Write the changes and keep the principal's account instance in step."""
     Account.objects.filter(pk=principal.account.pk).update(**changes)
@@ -61,39 +53,24 @@ def put_account_name(principal: Principal, name: str) -> Account:
     return _save(principal, name=validate(ACCOUNT_NAME, {"name": name}, strip=True)["name"])
 
 
-def _code_hash(account: Account, code: str) -> str:
-    return salted_hmac("accounts.root-email-change", f"{account.pk}:{code}", algorithm="sha256").hexdigest()
-
-
 @transaction.atomic
 def start_root_email_change(principal: Principal, new_email: str, *, now: datetime | None = None) -> None:
     """Email a one-time code to the new address; the change waits for it."""
     require_root(principal, "change the root user email address")
     new_email = validate((ROOT_EMAIL,), {"new_email": new_email}, strip=True)["new_email"].lower()
     if new_email == principal.account.root_email:
-        raise _invalid("new_email", "Email", "This is already the root user email address.")
+        raise invalid("new_email", "Email", "This is already the root user email address.")
     if Account.objects.filter(root_email__iexact=new_email).exists():
         raise ConflictException("That email address is already in use by another account.")
-    code = f"{secrets.randbelow(10**6):06d}"
-    PendingRootEmailChange.objects.update_or_create(
-        account=principal.account,
-        defaults={
-            "new_email": new_email,
-            "code_hash": _code_hash(principal.account, code),
-            "expires_at": (now or timezone.now()) + EMAIL_CODE_LIFETIME,
-            "failed_attempts": 0,
-        },
+    code = issue_code(
+        PendingRootEmailChange, principal.account, EMAIL_CHANGE, now or timezone.now(), new_email=new_email
     )
-    minutes = int(EMAIL_CODE_LIFETIME.total_seconds() // 60)
-    transaction.on_commit(
-        lambda: send_mail(
-            "Confirm your new AWS account email address",
-            f"Your verification code is {code}. It expires in {minutes} minutes.\n\n"
-            f"Enter it on the Account page of account {principal.account.account_id} to finish changing "
-            "the root user email address. If you didn't ask for this, ignore this message.",
-            settings.DEFAULT_FROM_EMAIL,
-            [new_email],
-        )
+    email_code_on_commit(
+        new_email,
+        "Confirm your new AWS account email address",
+        code,
+        f"Enter it on the Account page of account {principal.account.account_id} to finish changing "
+        "the root user email address.",
     )
 
 
@@ -112,13 +89,9 @@ def _check_email_code(principal: Principal, code: str, now: datetime) -> Excepti
     pending = PendingRootEmailChange.objects.select_for_update().filter(account=principal.account).first()
     if pending is None:
         return ConflictException("There is no email address change waiting for a code.")
-    if now >= pending.expires_at or pending.failed_attempts >= EMAIL_CODE_ATTEMPTS:
-        pending.delete()
-        return _invalid("code", "Code", "This code has expired. Start the email change again.")
-    if not constant_time_compare(_code_hash(principal.account, code), pending.code_hash):
-        pending.failed_attempts += 1
-        pending.save(update_fields=["failed_attempts"])
-        return _invalid("code", "Code", "The code is incorrect.")
+    refusal = code_refusal(pending, EMAIL_CHANGE, code, now)
+    if refusal:
+        return refusal
     pending.delete()
     if Account.objects.filter(root_email__iexact=pending.new_email).exclude(pk=principal.account.pk).exists():
         return ConflictException("That email address is already in use by another account.")
@@ -148,10 +121,10 @@ def change_root_password(principal: Principal, current_password: str, new_passwo
     """Every other console session of the root user ends (their password fingerprint no longer matches)."""
     require_root(principal, "change the root user password")
     if not check_password(current_password or "", principal.account.root_password):
-        raise _invalid("current_password", "CurrentPassword", "The current password is incorrect.")
+        raise invalid("current_password", "CurrentPassword", "The current password is incorrect.")
     problem = password_problem(new_password or "", principal.account)
     if problem:
-        raise _invalid("new_password", "NewPassword", problem)
+        raise invalid("new_password", "NewPassword", problem)
     return _save(principal, root_password=make_password(new_password))
 
 
@@ -160,7 +133,7 @@ def change_support_plan(principal: Principal, plan: str) -> Account:
     """Upgrades and downgrades take effect at once."""
     require_root(principal, "change the support plan")
     if plan not in SupportPlan.values:
-        raise _invalid("plan", "SupportPlan", f"Choose one of: {', '.join(SupportPlan.labels)}.")
+        raise invalid("plan", "SupportPlan", f"Choose one of: {', '.join(SupportPlan.labels)}.")
     return _save(principal, support_plan=plan)
 
 
@@ -180,7 +153,7 @@ def put_security_challenge_questions(principal: Principal, answers: list[tuple[s
     require(principal, "aws-portal:ModifyAccount")
     problems = []
     if len(answers) != 3:
-        raise _invalid("answers", "Answers", "Give exactly three questions with answers.")
+        raise invalid("answers", "Answers", "Give exactly three questions with answers.")
     for position, (question, answer) in enumerate(answers, start=1):
         if question not in CHALLENGE_QUESTIONS:
             problems.append(FieldProblem(f"Question{position}", "Choose a question from the list.", f"question_{position}"))

@@ -1,5 +1,6 @@
 from .contacts import alternate_contacts, challenge_questions, contact_information, delete_alternate_contact, edit_alternate_contact
 from .details import close, home, request_reopen
+from .recovery import recover
 from .settings import alias, billing_access, change_region, delete_alias, region_list, support_plan
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "delete_alternate_contact",
     "edit_alternate_contact",
     "home",
+    "recover",
     "region_list",
     "request_reopen",
     "support_plan",
