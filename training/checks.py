@@ -5,10 +5,14 @@ owning app's selectors as the account's root user would. What existed when the
 sandbox was seeded (profile.sandbox_started_at) does not count as the trainee's work.
 """
 
+from django.utils import timezone
+
 from accounts.exceptions import ResourceNotFoundException
 from accounts.models import AlternateContactType
 from accounts.regions import ENABLED
 from accounts.selectors import get_alternate_contact, list_regions
+from advisor.models import Category as AdvisorCategory
+from advisor.selectors import available_checks
 from cases.models import CaseType
 from cases.selectors import describe_cases
 from iam.authorization import is_allowed
@@ -63,3 +67,13 @@ def support_access_without_resolve(profile) -> bool:
         ):
             return True
     return False
+
+
+def advisor_security_findings_fixed(profile) -> bool:
+    """Every Security check the plan includes finds nothing when run now; excluding a resource does not fix it."""
+    now = timezone.now()
+    return not any(
+        check.compute(profile.account, now).findings
+        for check in available_checks(profile.account)
+        if check.category == AdvisorCategory.SECURITY
+    )

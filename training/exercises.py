@@ -109,6 +109,27 @@ CATALOGUE: tuple[Exercise, ...] = (
         start_url_name="accounts:home",
         check=checks.opt_in_region_enabled,
     ),
+    Exercise(
+        key="advisor-security",
+        title="Fix the Trusted Advisor security findings",
+        goal=(
+            "Trusted Advisor flags security problems in this account. Fix every one of them in the account itself, "
+            "until no Security check recommends action or investigation."
+        ),
+        steps=(
+            "Open Trusted Advisor from the top bar and look at the Security checks.",
+            "Open each check that is red or yellow and read which resources it flags and why.",
+            "Fix each resource where it lives (IAM, Account), then refresh the checks and watch them turn green.",
+        ),
+        hints=(
+            "Excluding a flagged resource only hides it from the summary; the exercise looks at the account itself.",
+            "The root user needs MFA, and the password policy needs all four character requirements.",
+            "An IAM user with a console password needs an MFA device, or no console password at all.",
+            "An enabled opt-in Region where nothing runs counts too, including one you enabled in another exercise.",
+        ),
+        start_url_name="advisor:dashboard",
+        check=checks.advisor_security_findings_fixed,
+    ),
 )
 
 _BY_KEY = {exercise.key: exercise for exercise in CATALOGUE}
