@@ -9,16 +9,17 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from . import engineering
 from .exceptions import SupportError
 from .forms import MultipleFileField, counted, uploaded
-from .models import Case, CaseStatus, Category, Communication, SeverityLevel, Service
+from .models import Attachment, Case, CaseStatus, Category, Communication, SeverityLevel, Service
 from .selectors import with_attachments
 from .validation import MAX_BODY
+from .views import attachment_download
 
 
 class CategoryInline(admin.StackedInline):
@@ -105,7 +106,24 @@ class CaseAdmin(admin.ModelAdmin):
         css = {"all": ["cases/staff.css"]}
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": "Case queue", **(extra_context or {})})
+        # Without the app sidebar the queue's columns fit a laptop screen.
+        context = {"title": "Case queue", "is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def get_urls(self):
+        download = path(
+            "<int:case_pk>/attachments/<str:attachment_id>/",
+            self.admin_site.admin_view(self.attachment_view),
+            name="cases_case_attachment",
+        )
+        return [download, *super().get_urls()]
+
+    def attachment_view(self, request, case_pk: int, attachment_id: str):
+        """A file sent on the case, by either side."""
+        attachment = get_object_or_404(
+            Attachment.objects.filter(attachment_set__communication__case_id=case_pk), attachment_id=attachment_id
+        )
+        return attachment_download(attachment)
 
     def has_add_permission(self, request) -> bool:
         return False  # customers open cases; staff answer them
@@ -141,7 +159,8 @@ class CaseAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The conversation page: thread newest first, reply, assign, status and resolve buttons."""
-        case = get_object_or_404(Case.objects.select_related("account", "service", "category", "severity", "assignee"), pk=object_id)
+        cases = self.get_queryset(request).select_related("account", "service", "category", "severity", "assignee")
+        case = get_object_or_404(cases, pk=object_id)
         reply_form = StaffReplyForm()
         if request.method == "POST":
             reply_form = self._handle_post(request, case)
@@ -157,7 +176,7 @@ class CaseAdmin(admin.ModelAdmin):
             "transitions": case.transitions.select_related("staff_user"),
             "reply_form": reply_form,
             "status_choices": [(s.value, s.label) for s in engineering.REPLY_STATUSES if s != case.status],
-            "is_overdue": case.first_responded_at is None and not case.is_resolved and case.first_response_due < timezone.now(),
+            "is_nav_sidebar_enabled": False,
         }
         return TemplateResponse(request, self.change_form_template, context)
 

@@ -23,13 +23,6 @@ REPLY_STATUSES = (
 )
 
 
-def queue(now: datetime | None = None) -> QuerySet[Case]:
-    """Unassigned cases, the one due first on top, with `is_overdue` annotated."""
-    now = now or timezone.now()
-    unassigned = Case.objects.filter(status=CaseStatus.UNASSIGNED).select_related("account", "service", "severity")
-    return annotate_overdue(unassigned, now).order_by("first_response_due", "pk")
-
-
 def overdue_condition(now: datetime) -> Q:
     """No first response yet and its due time has passed."""
     return Q(first_responded_at__isnull=True, first_response_due__lt=now, status__in=OPEN_STATUSES)

@@ -100,10 +100,13 @@ def describe_communications(
 
 
 def describe_attachment(principal: Principal, attachment_id: str) -> Attachment:
-    """DescribeAttachment: the file of an attachment sent on one of the caller's cases (or in its own set)."""
+    """DescribeAttachment: the file of an attachment in one of the caller's sets, sent on a case still in its history."""
     authorize(principal, "support:DescribeAttachment")
+    not_sent_or_visible = Q(attachment_set__communication__isnull=True) | Q(
+        attachment_set__communication__case__time_created__gte=history_cutoff()
+    )
     attachment = Attachment.objects.filter(
-        attachment_id=attachment_id, attachment_set__account=principal.account
+        not_sent_or_visible, attachment_id=attachment_id, attachment_set__account=principal.account
     ).first()
     if attachment is None:
         raise AttachmentIdNotFound(attachment_id)

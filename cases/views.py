@@ -15,7 +15,7 @@ from portal.tables import sorted_page
 from . import selectors, services
 from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, SupportError
 from .forms import CaseFilterForm, CreateCaseForm, ReplyForm, uploaded
-from .models import SeverityLevel
+from .models import Attachment, SeverityLevel
 
 CASE_COLUMNS = {
     "subject": ("Subject", "subject"),
@@ -142,13 +142,18 @@ def resolve(request, display_id: int):
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
+def attachment_download(attachment: Attachment) -> HttpResponse:
+    """The file itself, always as a download (never rendered inline), with its sniffed content type."""
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @console_view()
 def download_attachment(request, attachment_id: str):
     try:
         attachment = selectors.describe_attachment(request.principal, attachment_id)
     except SupportError:
         raise Http404("No such attachment in this account.") from None
-    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download(attachment)

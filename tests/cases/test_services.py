@@ -186,6 +186,14 @@ def test_attachments_are_read_only_inside_the_account(root, other_account):
         selectors.describe_attachment(Principal(account=other_account), mine.attachment_id)
 
 
+def test_attachments_of_cases_past_the_history_are_gone(root):
+    long_ago = timezone.now() - timedelta(days=366)
+    attachment_set = services.add_attachments_to_set(root, [("old.txt", TEXT)], now=long_ago)
+    services.create_case(root, **ec2_case_arguments(), attachment_set_id=attachment_set.attachment_set_id, now=long_ago)
+    with pytest.raises(AttachmentIdNotFound):
+        selectors.describe_attachment(root, attachment_set.attachments.get().attachment_id)
+
+
 # ---- replies, resolving, reopening ----
 
 

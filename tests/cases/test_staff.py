@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from cases import engineering, services
 from cases.models import AuthorKind, CaseStatus, Service
+from iam.principals import Principal
 
-from .conftest import TEXT, ec2_case_arguments
+from .conftest import PNG, TEXT, ec2_case_arguments
 from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,26 @@ def test_assign_reply_and_resolve_from_the_case_page(staff_client, staff_user, r
     assert "Only the customer can reopen it" in page and "Send reply" not in page
 
 
+def test_staff_open_the_customers_attachments_from_the_case_page(staff_client, root, other_account):
+    attachment_set = services.add_attachments_to_set(root, [("shot.png", PNG)])
+    case = services.create_case(root, **ec2_case_arguments(), attachment_set_id=attachment_set.attachment_set_id)
+    attachment = attachment_set.attachments.get()
+    page = staff_client.get(f"{QUEUE}{case.pk}/change/").content.decode()
+    url = f"{QUEUE}{case.pk}/attachments/{attachment.attachment_id}/"
+    assert f'href="{url}"' in page
+    response = staff_client.get(url)
+    assert response.status_code == 200 and response.content == PNG and response["Content-Type"] == "image/png"
+    other = services.create_case(Principal(account=other_account), **ec2_case_arguments())
+    assert staff_client.get(f"{QUEUE}{other.pk}/attachments/{attachment.attachment_id}/").status_code == 404
+
+
+def test_an_overdue_case_is_flagged_on_its_page(staff_client):
+    late = CaseFactory(first_response_due=timezone.now() - timedelta(minutes=1))
+    assert "First response overdue" in staff_client.get(f"{QUEUE}{late.pk}/change/").content.decode()
+    on_time = CaseFactory(first_response_due=timezone.now() + timedelta(hours=1))
+    assert "First response overdue" not in staff_client.get(f"{QUEUE}{on_time.pk}/change/").content.decode()
+
+
 def test_an_empty_staff_reply_is_explained(staff_client, root):
     case = services.create_case(root, **ec2_case_arguments())
     response = staff_client.post(f"{QUEUE}{case.pk}/change/", {"action": "reply", "body": "", "next_status": "opened"})
@@ -109,6 +130,7 @@ def test_the_catalog_is_editable_and_iam_is_not_on_the_staff_site(staff_client):
 
 def test_customers_cannot_reach_the_staff_site(root_client):
     assert root_client.get(QUEUE).status_code == 302
+    assert root_client.get(f"{QUEUE}1/attachments/attachment-x/").status_code == 302
 
 
 def test_the_simulated_engineer_cannot_sign_in():

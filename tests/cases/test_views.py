@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import SupportPlan
 from cases import services
+from cases.attachments import MAX_ATTACHMENT_BYTES
 from cases.models import Case, CaseStatus
 from iam.principals import Principal
 from tests.factories import allow, deny
@@ -60,6 +61,7 @@ def test_creating_a_case_with_attachments_opens_its_page(root_client, account):
         ({"description": "d" * 5001}, "description", "at most 5000 characters"),
         ({"severity": "critical"}, "severity", "does not offer this severity"),
         ({"category": "replication"}, "category", "Select a valid choice"),
+        ({"service": "amazon-teleportation", "category": "instance-issue"}, "service", "Select a valid choice"),
         ({"cc_email_addresses": "ops@example.com, nope"}, "cc_email_addresses", "“nope” is not a valid email address"),
         ({"contact_method": "phone"}, "callback_number", "number we can call you back on"),
         ({"case_type": "service-limit-increase", "service": "service-limit-increase", "category": "vpc"}, "region", "required"),
@@ -79,6 +81,28 @@ def test_too_many_attachments_are_refused_beside_the_field(root_client):
     response = root_client.post("/support/cases/new/", {**create_form(), "attachments": files})
     assert response.status_code == 200
     assert "at most 3 attachments" in response.context["form"].errors["attachments"][0]
+    assert not Case.objects.exists()
+
+
+def test_an_attachment_of_five_megabytes_is_refused_beside_the_field(root_client):
+    big = SimpleUploadedFile("dump.txt", b"a" * MAX_ATTACHMENT_BYTES)
+    response = root_client.post("/support/cases/new/", {**create_form(), "attachments": [big]})
+    assert "less than 5 MB" in response.context["form"].errors["attachments"][0]
+    assert "It stopped answering." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("plan, method", [(SupportPlan.DEVELOPER, "chat"), (SupportPlan.DEVELOPER, "phone"), (SupportPlan.BASIC, "chat")])
+def test_a_contact_method_the_plan_lacks_is_refused_beside_the_field(account, root_client, plan, method):
+    account.support_plan = plan
+    account.save()
+    form = create_form(contact_method=method, callback_number="+1 206 555 0100", cc_email_addresses="", severity="low")
+    if plan == SupportPlan.BASIC:
+        form.update(case_type="account-and-billing", service="billing", category="charges")
+    response = root_client.post("/support/cases/new/", form)
+    assert "offers contact by web only" in response.context["form"].errors["contact_method"][0]
+    page = response.content.decode()
+    assert 'value="Failed status checks"' in page and 'value="chat"' not in page
     assert not Case.objects.exists()
 
 
@@ -251,6 +275,17 @@ def test_support_agent_without_resolve_sees_no_close_button_and_is_denied(accoun
     assert response.status_code == 403 and "support:ResolveCase" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.UNASSIGNED
+
+
+def test_a_read_only_user_sees_the_thread_but_no_reply_form_or_close_button(account, root, user_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    reader = user_client(account, allow("support:Describe*"), name="reader")
+    page = reader.get(f"/support/cases/{case.display_id}/").content.decode()
+    assert "My instance stopped answering." in page
+    assert "Submit reply" not in page and "Close case" not in page
+    response = reader.post(f"/support/cases/{case.display_id}/reply/", {"description": "sneaky"})
+    assert response.status_code == 403 and "support:AddCommunicationToCase" in response.content.decode()
+    assert case.communications.count() == 1
 
 
 def test_attachments_download_only_with_permission_and_inside_the_account(account, root, root_client, user_client, other_account):
