@@ -111,7 +111,10 @@ def case_detail(request, display_id: int):
 
 @console_view()
 def reply(request, display_id: int):
-    """Reply (or, from a resolved case's page, reopen with this reply); htmx swaps in the refreshed conversation."""
+    """Reply (or, from a resolved case's page, reopen with this reply).
+
+    htmx swaps in the refreshed conversation and, out of band, the header with the new status.
+    """
     case = _case_or_404(request, display_id)
     if request.method != "POST":
         return redirect("cases:detail", display_id=display_id)
@@ -127,13 +130,15 @@ def reply(request, display_id: int):
         except SupportError as error:
             _attach_error(form, error)
         else:
+            if not request.htmx:
+                return redirect("cases:detail", display_id=display_id)
             form = None
         case = _case_or_404(request, display_id)  # the status now, whatever happened
     template = "cases/includes/conversation.html" if request.htmx else "cases/case_detail.html"
     return render(request, template, _detail_context(request, case, form))
 
 
-@console_view()
+@console_view(event="support:ResolveCase")
 def resolve(request, display_id: int):
     case = _case_or_404(request, display_id)
     if request.method == "POST":

@@ -1,4 +1,4 @@
-"""In real chromium: a customer opens a case with an attachment, staff answer in /staff/, the customer closes it."""
+"""In real chromium: a customer opens a case with an attachment, staff answer in /staff/, the customer replies and closes it."""
 
 import pytest
 
@@ -61,6 +61,11 @@ def test_a_case_from_creation_to_close(page, chromium, live_server, django_user_
     assert page.get_by_test_id("case-status").inner_text() == "Pending customer action"
     assert page.get_by_test_id("communication").first.inner_text().startswith("Amazon Web Services")
     screenshot(page, "cases-customer-sees-reply")
+    page.get_by_label("Your message").fill("Stopped and started it: it answers again.")
+    page.get_by_role("button", name="Submit reply").click()
+    page.get_by_test_id("communication").first.get_by_text("it answers again").wait_for()
+    assert page.get_by_test_id("case-status").inner_text() == "Customer action completed"  # swapped in by htmx
+    assert page.get_by_label("Your message").input_value() == ""
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Close case").click()
     page.get_by_role("button", name="Reopen case").wait_for()

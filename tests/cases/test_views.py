@@ -12,6 +12,7 @@ from accounts.models import SupportPlan
 from cases import services
 from cases.attachments import MAX_ATTACHMENT_BYTES
 from cases.models import Case, CaseStatus
+from events.models import Event
 from iam.principals import Principal
 from tests.factories import allow, deny
 
@@ -228,6 +229,39 @@ def test_reply_through_htmx_returns_the_refreshed_conversation(root, root_client
     page = response.content.decode()
     assert response.status_code == 200 and page.lstrip().startswith('<div id="conversation"')
     assert "Logs attached." in page and "log.txt" in page
+
+
+def test_an_htmx_reply_also_refreshes_the_status_in_the_header(root, root_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.PENDING_CUSTOMER_ACTION)
+    page = root_client.post(
+        f"/support/cases/{case.display_id}/reply/", {"description": "Done."}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    header = page[page.index('id="case-header"'):]
+    assert 'hx-swap-oob="true"' in header and "Customer action completed" in header
+
+
+def test_reopening_through_htmx_brings_back_the_close_button(root, root_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    services.resolve_case(root, case.case_id)
+    page = root_client.post(
+        f"/support/cases/{case.display_id}/reply/", {"description": "Again.", "reopen": "true"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    header = page[page.index('id="case-header"'):]
+    assert "Reopened" in header and "Close case" in header
+
+
+def test_a_reply_without_htmx_redirects_to_the_case(root, root_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    response = root_client.post(f"/support/cases/{case.display_id}/reply/", {"description": "Plain form."})
+    assert response.status_code == 302 and response.url == f"/support/cases/{case.display_id}/"
+    assert case.communications.first().body == "Plain form."
+
+
+def test_closing_a_case_is_recorded_in_the_event_history(account, root, root_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    root_client.post(f"/support/cases/{case.display_id}/resolve/", HTTP_HX_REQUEST="true")
+    assert Event.objects.filter(account=account, event_name="ResolveCase", event_source="support.amazonaws.com").exists()
 
 
 def test_an_empty_or_too_long_reply_is_explained_and_kept(root, root_client):
