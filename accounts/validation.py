@@ -64,6 +64,9 @@ ALTERNATE_CONTACT_TYPE = Rule(
     "contact_type", "AlternateContactType", 10, choices=ALTERNATE_CONTACT_TYPES
 )
 
+# The guide's PutAlternateContact states EmailAddress "Maximum length of 64" with the pattern
+# `[\w+=,.-]+@[\w.-]+\.[\w]+`; the issue (and today's API) allow 254 characters and the wider
+# pattern below. The issue is the contract here.
 ALTERNATE_CONTACT = (
     Rule("name", "Name", 64),
     Rule("title", "Title", 50),

@@ -39,3 +39,20 @@ VALID_ALTERNATE_CONTACT = {
     "email_address": "carlos@example.com",
     "phone_number": "206-555-0199",
 }
+
+
+@pytest.fixture
+def travel(monkeypatch):
+    """travel(delta): move the clock forward for the rest of the test. Everything that asks
+    django.utils.timezone.now() (services, model properties, sign-in, the beat jobs) sees it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    real_now, offset = timezone.now, [timedelta()]
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset[0])
+
+    def move(delta):
+        offset[0] += delta
+
+    return move

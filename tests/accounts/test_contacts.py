@@ -163,3 +163,23 @@ def test_contact_information_needs_its_own_actions(account, iam_principal):
     put_contact_information(writer, **VALID_CONTACT_INFORMATION)
     with pytest.raises(AccessDeniedException):
         get_contact_information(writer)
+
+
+@pytest.mark.parametrize("operator", ["ForAnyValue:StringEquals", "ForAllValues:StringEquals"])
+def test_alternate_contact_types_condition_key_on_get_and_delete(account, root, iam_principal, operator):
+    for contact_type in ("BILLING", "SECURITY"):
+        put_alternate_contact(root, contact_type, **VALID_ALTERNATE_CONTACT)
+    billing_only = iam_principal(
+        account,
+        allow(
+            ["account:GetAlternateContact", "account:DeleteAlternateContact"],
+            Condition={operator: {"account:AlternateContactTypes": ["BILLING"]}},
+        ),
+    )
+    assert get_alternate_contact(billing_only, "BILLING").name == VALID_ALTERNATE_CONTACT["name"]
+    with pytest.raises(AccessDeniedException, match="account:GetAlternateContact"):
+        get_alternate_contact(billing_only, "SECURITY")
+    with pytest.raises(AccessDeniedException, match="account:DeleteAlternateContact"):
+        delete_alternate_contact(billing_only, "SECURITY")
+    delete_alternate_contact(billing_only, "BILLING")
+    assert list(AlternateContact.objects.values_list("contact_type", flat=True)) == ["SECURITY"]

@@ -268,3 +268,40 @@ def test_regions_page_offers_only_the_changes_the_condition_key_allows(account, 
     )
     page = client.get("/account/regions/").content.decode()
     assert "/account/regions/af-south-1/enable/" in page and "/account/regions/me-south-1/enable/" not in page
+
+
+def test_details_page_shows_identifiers_and_links_the_plan_change_for_root_only(account, root_client, user_client):
+    page = root_client.get("/account/").content.decode()
+    assert account.account_id in page and account.canonical_user_id in page and account.name in page
+    assert account.root_email in page and "/account/support-plan/?edit=plan" in page and "?edit=password" in page
+    reader = user_client(account, allow("account:GetAccountInformation"))
+    page = reader.get("/account/").content.decode()
+    assert account.account_id in page and "?edit=" not in page and account.root_email not in page
+    assert "What each plan gives" in page
+
+
+def test_support_plan_page_lists_what_each_plan_gives_and_downgrades_at_once(account, root_client):
+    page = root_client.get("/account/support-plan/").content.decode()
+    for benefit in ("No technical support cases", "response within 24 business hours", "Production system down: response within 1 hour", "Technical Account Manager"):
+        assert benefit in page
+    root_client.post("/account/support-plan/", {"panel": "plan", "plan": "basic"})
+    account.refresh_from_db()
+    assert account.support_plan == "basic"
+    refused = root_client.post("/account/support-plan/", {"panel": "plan", "plan": "gold"})
+    assert refused.context["forms"]["plan"].errors["plan"] == ["Choose one of: Basic, Developer, Business, Enterprise."]
+    account.refresh_from_db()
+    assert account.support_plan == "basic"
+
+
+@pytest.mark.parametrize(
+    ("country", "phone", "seller", "zone"),
+    [
+        ("IN", "+91 22 5555 0100", "Amazon Internet Services Private Limited (AISPL)", "Asia/Kolkata"),
+        ("JP", "+81 3-5555-0100", "Amazon Web Services", "Asia/Tokyo"),
+        ("US", "+1 206-555-0100", "Amazon Web Services", "America/New_York"),
+    ],
+)
+def test_the_contact_country_decides_seller_and_business_hours(account, root_client, country, phone, seller, zone):
+    root_client.post("/account/contact/", {**VALID_CONTACT_INFORMATION, "country_code": country, "phone_number": phone, "panel": "contact"})
+    page = root_client.get("/account/contact/").content.decode()
+    assert seller in page and f"08:00–18:00 on weekdays, {zone} time" in page

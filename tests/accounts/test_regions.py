@@ -145,3 +145,22 @@ def test_region_actions_need_their_permissions(account, iam_principal):
     for call in (enable_region, disable_region, get_region_opt_status):
         with pytest.raises(AccessDeniedException):
             call(reader, OPT_IN)
+
+
+@pytest.mark.parametrize(
+    ("action", "call", "status"),
+    [
+        ("account:DisableRegion", disable_region, regions.ENABLED),
+        ("account:GetRegionOptStatus", get_region_opt_status, regions.ENABLED),
+        ("account:EnableRegion", enable_region, regions.DISABLED),
+    ],
+)
+def test_target_region_allow_list_for_every_region_action(account, iam_principal, action, call, status):
+    """An Allow that names Regions with account:TargetRegion covers only those Regions."""
+    put_status(account, status, "af-south-1")
+    put_status(account, status, "me-south-1")
+    principal = iam_principal(account, allow(action, Condition={"StringEquals": {"account:TargetRegion": ["af-south-1"]}}))
+    call(principal, "af-south-1")
+    with pytest.raises(AccessDeniedException, match=action):
+        call(principal, "me-south-1")
+    assert RegionOptIn.objects.get(account=account, region_name="me-south-1").status == status
