@@ -84,6 +84,7 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
         account=key.account,
         user=key.user,
         via_access_key=True,
+        requested_region=verified.region,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )

@@ -227,3 +227,8 @@ class SimulatorForm(forms.Form):
         if data.get("mode") == "custom" and not (data.get("custom_policy") or "").strip():
             self.add_error("custom_policy", "Paste a policy to simulate.")
         return data
+
+
+class TagForm(forms.Form):
+    key = forms.CharField(label="Key", max_length=128, help_text="For example Team or CostCenter. Keys starting with aws: are reserved.")
+    value = forms.CharField(label="Value", max_length=256, required=False, strip=False)

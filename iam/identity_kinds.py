@@ -17,6 +17,8 @@ class IdentityKind:
     inline_size_limit: int  # all inline policies together, whitespace not counted
     # AWS's quota names in LimitExceeded messages.
     managed_quota: str
+    # Users and roles carry tags (aws:PrincipalTag/*); groups cannot be tagged.
+    taggable: bool = True
 
     def action(self, template: str) -> str:
         """'Attach{}Policy' -> 'iam:AttachUserPolicy'."""
@@ -24,7 +26,7 @@ class IdentityKind:
 
 
 USER = IdentityKind("user", "User", IAMUser, UserInlinePolicy, "user", 2048, "PoliciesPerUser")
-GROUP = IdentityKind("group", "Group", IAMGroup, GroupInlinePolicy, "group", 5120, "PoliciesPerGroup")
+GROUP = IdentityKind("group", "Group", IAMGroup, GroupInlinePolicy, "group", 5120, "PoliciesPerGroup", taggable=False)
 ROLE = IdentityKind("role", "Role", Role, RoleInlinePolicy, "role", 10240, "PoliciesPerRole")
 KINDS = {kind.key: kind for kind in (USER, GROUP, ROLE)}
 

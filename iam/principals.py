@@ -24,6 +24,9 @@ class Principal:
     # An assumed-role session (sts:AssumeRole): the role's policies apply, not a user's.
     role: Role | None = None
     role_session_name: str = ""
+    # aws:RequestedRegion: the Region a signed API request is scoped to; the console calls IAM
+    # (a global service) in us-east-1, as AWS's console does.
+    requested_region: str = "us-east-1"
 
     @property
     def is_root(self) -> bool:
@@ -91,6 +94,7 @@ class Principal:
             "aws:CurrentTime": now.isoformat(),
             "aws:EpochTime": int(now.timestamp()),
             "aws:PrincipalAccount": self.account.account_id,
+            "aws:RequestedRegion": self.requested_region,
             **self._identity_context(),
         }
         if self.source_ip:

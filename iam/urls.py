@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account_settings, credentials, dashboard, groups, permissions, policies, roles, signin, simulator, users
+from .views import account_settings, credentials, dashboard, groups, permissions, policies, roles, signin, simulator, tags, users
 
 app_name = "iam"
 
@@ -15,6 +15,16 @@ def _permission_routes(kind: str) -> list:
         path(prefix + "inline/new/", permissions.inline_edit, extra, name=f"{kind}-inline-new"),
         path(prefix + "inline/<str:policy_name>/", permissions.inline_edit, extra, name=f"{kind}-inline-edit"),
         path(prefix + "inline/<str:policy_name>/delete/", permissions.inline_delete, extra, name=f"{kind}-inline-delete"),
+    ]
+
+
+def _tag_routes(kind: str) -> list:
+    """Users and roles carry tags; groups cannot."""
+    prefix = f"{kind}s/<str:name>/tags/"
+    extra = {"kind_key": kind}
+    return [
+        path(prefix, tags.tag, extra, name=f"{kind}-tag"),
+        path(prefix + "remove/", tags.untag, extra, name=f"{kind}-untag"),
     ]
 
 
@@ -56,6 +66,8 @@ urlpatterns = [
     *_permission_routes("user"),
     *_permission_routes("group"),
     *_permission_routes("role"),
+    *_tag_routes("user"),
+    *_tag_routes("role"),
     path("policies/", policies.policy_list, name="policy-list"),
     path("policies/create/", policies.policy_create, name="policy-create"),
     path("policies/<str:policy_id>/", policies.policy_detail, name="policy-detail"),

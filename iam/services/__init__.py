@@ -61,3 +61,4 @@ from .policies import (
     put_user_inline_policy,
     set_default_policy_version,
 )
+from .tags import TAGS_PER_IDENTITY, tag_identity, untag_identity

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as ModelValidationError
 
-from ..exceptions import ValidationError
+from ..exceptions import UnmodifiableEntity, ValidationError
 
 
 def validated(instance, *, exclude=None):
@@ -13,3 +13,12 @@ def validated(instance, *, exclude=None):
         field, messages = next(iter(error.message_dict.items()))
         raise ValidationError(messages[0], field=field) from error
     return instance
+
+
+def ensure_modifiable(identity) -> None:
+    """Service-linked roles are changed only by their service (their description excepted)."""
+    if getattr(identity, "is_service_linked", False):
+        raise UnmodifiableEntity(
+            f"Cannot perform the operation on the protected role '{identity.name}' - "
+            "this role is only modifiable by AWS"
+        )

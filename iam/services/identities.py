@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import Account
 
-from ..exceptions import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, UnmodifiableEntity, ValidationError
+from ..exceptions import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError
 from ..models import AccessKey, IAMAccountSettings, IAMGroup, IAMUser, MFADevice, PasswordHistory, Policy, Role
 from ..policy_language import parse_policy, policy_size
-from .common import validated
+from .common import ensure_modifiable, validated
 
 GROUPS_PER_USER = 10
 ROLES_PER_ACCOUNT = 1000
@@ -186,18 +186,11 @@ def create_role(
     return role
 
 
-def _ensure_not_service_linked(role: Role) -> None:
-    if role.is_service_linked:
-        raise UnmodifiableEntity(
-            f"Cannot perform the operation on the protected role '{role.name}' - this role is only modifiable by AWS"
-        )
-
-
 @transaction.atomic
 def update_role(role: Role, *, description: str | None = None, max_session_duration: int | None = None) -> Role:
     """Service-linked roles accept only a new description."""
     if max_session_duration is not None:
-        _ensure_not_service_linked(role)
+        ensure_modifiable(role)
         validate_max_session_duration(max_session_duration)
         role.max_session_duration = max_session_duration
     if description is not None:
@@ -209,7 +202,7 @@ def update_role(role: Role, *, description: str | None = None, max_session_durat
 
 @transaction.atomic
 def update_trust_policy(role: Role, trust_policy: str) -> Role:
-    _ensure_not_service_linked(role)
+    ensure_modifiable(role)
     validate_trust_policy(trust_policy)
     role.trust_policy = trust_policy
     role.save(update_fields=["trust_policy"])
@@ -235,7 +228,7 @@ def _ensure_deletable(role: Role) -> None:
                 "and uses the role. Disable Trusted Advisor, then delete the role."
             )
         return
-    _ensure_not_service_linked(role)
+    ensure_modifiable(role)
 
 
 @transaction.atomic

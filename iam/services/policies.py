@@ -12,7 +12,7 @@ from ..exceptions import (
 from ..identity_kinds import MANAGED_POLICIES_PER_IDENTITY, kind_of
 from ..models import Policy, PolicyVersion
 from ..policy_language import PolicyDocument, parse_policy, policy_size
-from .common import validated
+from .common import ensure_modifiable, validated
 
 MANAGED_POLICY_SIZE = 6144
 VERSIONS_PER_POLICY = 5
@@ -108,21 +108,13 @@ def _lock(identity):
     return type(identity).objects.select_for_update().get(pk=identity.pk)
 
 
-def _ensure_modifiable(identity) -> None:
-    if getattr(identity, "is_service_linked", False):
-        raise UnmodifiableEntity(
-            f"Cannot perform the operation on the protected role '{identity.name}' - "
-            "this role is only modifiable by AWS"
-        )
-
-
 @transaction.atomic
 def attach_policy(identity, policy: Policy) -> None:
     """Attach a managed policy to a user, group or role (at most 10 each)."""
     kind = kind_of(identity)
     if policy.account_id not in (None, identity.account_id):
         raise NoSuchEntity(f"Policy {policy.arn} does not exist or is not attachable.")
-    _ensure_modifiable(identity)
+    ensure_modifiable(identity)
     _lock(identity)
     attached = identity.attached_policies
     if attached.filter(pk=policy.pk).exists():
@@ -134,7 +126,7 @@ def attach_policy(identity, policy: Policy) -> None:
 
 @transaction.atomic
 def detach_policy(identity, policy: Policy) -> None:
-    _ensure_modifiable(identity)
+    ensure_modifiable(identity)
     _lock(identity)
     if not identity.attached_policies.filter(pk=policy.pk).exists():
         raise NoSuchEntity(f"Policy {policy.arn} was not found.")
@@ -145,7 +137,7 @@ def detach_policy(identity, policy: Policy) -> None:
 def put_inline_policy(identity, name: str, document: str):
     """Create or replace an inline policy; all of the identity's inline policies share one size quota."""
     kind = kind_of(identity)
-    _ensure_modifiable(identity)
+    ensure_modifiable(identity)
     inline = validated(kind.inline_model(name=name, document=document, **{kind.owner_field: identity}),
                        exclude=[kind.owner_field])
     parse_policy(document)
@@ -168,7 +160,7 @@ def put_inline_policy(identity, name: str, document: str):
 @transaction.atomic
 def delete_inline_policy(identity, name: str) -> None:
     kind = kind_of(identity)
-    _ensure_modifiable(identity)
+    ensure_modifiable(identity)
     deleted, _ = identity.inline_policies.filter(name__iexact=name).delete()
     if not deleted:
         raise NoSuchEntity(f"The {kind.key} policy with name {name} cannot be found.")

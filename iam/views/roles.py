@@ -12,6 +12,7 @@ from ..forms import RoleCreateForm, RoleDescriptionForm, RoleEditForm, TrustPoli
 from ..models import Role
 from ..services import create_role, delete_role, update_role, update_trust_policy
 from .common import load_identity, perform, permissions_context, submit
+from .tags import tags_context
 
 ROLE_COLUMNS = {
     "name": ("Role name", "name"),
@@ -73,6 +74,7 @@ def role_detail(request, name):
         "can_edit_trust": not role.is_service_linked and is_allowed(principal, "iam:UpdateAssumeRolePolicy", role.arn),
         "can_delete": is_allowed(principal, delete_action, role.arn),
         "permissions": permissions_context(principal, role),
+        "tags": tags_context(principal, role),
     })
 
 

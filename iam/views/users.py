@@ -15,6 +15,7 @@ from ..services.mfa import mfa_device_of
 from ..services.passwords import password_expires_at
 from .common import load_identity, perform, permissions_context, submit
 from .groups import change_membership
+from .tags import tags_context
 
 USER_COLUMNS = {
     "name": ("User name", "name"),
@@ -96,6 +97,7 @@ def user_detail(request, name):
         "can_set_password": is_allowed(principal, "iam:UpdateLoginProfile", user.arn),
         "can_remove_password": is_allowed(principal, "iam:DeleteLoginProfile", user.arn),
         "permissions": permissions_context(principal, user),
+        "tags": tags_context(principal, user),
         **credentials_context(principal, request.account, user),
     }
     return render(request, "iam/user_detail.html", context)

@@ -4,7 +4,9 @@ The oracle is written straight from the IAM user guide's rules, with fnmatch for
 wildcards, so a shared bug with iam.evaluator is unlikely.
 """
 
+import ipaddress
 import json
+from datetime import datetime
 from fnmatch import fnmatchcase
 
 from hypothesis import given, settings
@@ -16,6 +18,15 @@ from iam.policy_language import parse_policy
 ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "iam:CreateUser", "iam:DeleteUser", "iam:GetUser"]
 RESOURCES = ["arn:aws:s3:::reports/q1", "arn:aws:s3:::reports/q2", "arn:aws:s3:::secret/k", "arn:aws:iam::123456789012:user/alice"]
 USERNAMES = ["alice", "bob", "carol"]
+# String-valued condition keys and the values a request may carry for them.
+STRING_KEYS = {
+    "aws:username": USERNAMES,
+    "aws:PrincipalTag/team": ["blue", "red", "green"],
+    "aws:RequestedRegion": ["us-east-1", "eu-west-1", "ap-south-1"],
+}
+SOURCE_IPS = ["10.0.0.7", "10.1.2.3", "192.168.1.20", "203.0.113.9"]
+NETWORKS = ["10.0.0.0/8", "10.0.0.0/24", "192.168.1.0/24", "203.0.113.9/32", "0.0.0.0/0"]
+TIMES = ["2026-01-01T00:00:00Z", "2026-06-30T12:00:00Z", "2027-03-01T08:30:00Z"]
 
 
 def wildcarded(values, keep_service=False):
@@ -39,15 +50,24 @@ def wildcarded(values, keep_service=False):
     return build()
 
 
+@st.composite
+def string_conditions(draw):
+    key = draw(st.sampled_from(sorted(STRING_KEYS)))
+    operator = draw(st.sampled_from(["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists", "StringNotEqualsIfExists"]))
+    return {operator: {key: draw(st.lists(wildcarded(STRING_KEYS[key]), min_size=1, max_size=2))}}
+
+
 condition_blocks = st.one_of(
     st.just({}),
-    st.builds(lambda op, values: {op: {"aws:username": values}},
-              st.sampled_from(["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists", "StringNotEqualsIfExists"]),
-              st.lists(wildcarded(USERNAMES), min_size=1, max_size=2)),
+    string_conditions(),
     st.builds(lambda op, value: {op: {"aws:MultiFactorAuthPresent": value}},
               st.sampled_from(["Bool", "BoolIfExists"]), st.sampled_from(["true", "false"])),
     st.builds(lambda op, value: {op: {"aws:MultiFactorAuthAge": str(value)}},
               st.sampled_from(["NumericLessThan", "NumericLessThanIfExists"]), st.integers(0, 7200)),
+    st.builds(lambda op, values: {op: {"aws:SourceIp": values}},
+              st.sampled_from(["IpAddress", "IpAddressIfExists"]), st.lists(st.sampled_from(NETWORKS), min_size=1, max_size=2)),
+    st.builds(lambda op, value: {op: {"aws:CurrentTime": value}},
+              st.sampled_from(["DateGreaterThan", "DateGreaterThanIfExists"]), st.sampled_from(TIMES)),
 )
 
 
@@ -63,7 +83,9 @@ def statements(draw):
 
 
 contexts = st.fixed_dictionaries({}, optional={
-    "aws:username": st.sampled_from(USERNAMES),
+    **{key: st.sampled_from(values) for key, values in STRING_KEYS.items()},
+    "aws:SourceIp": st.sampled_from(SOURCE_IPS),
+    "aws:CurrentTime": st.sampled_from(TIMES),
     "aws:MultiFactorAuthPresent": st.booleans(),
     "aws:MultiFactorAuthAge": st.integers(0, 7200),
 })
@@ -88,6 +110,10 @@ def oracle_condition(operator: str, key: str, expected, context: dict) -> bool:
         return any(str(value).lower() == item for item in expected)
     if base == "NumericLessThan":
         return any(value < int(item) for item in expected)
+    if base == "IpAddress":
+        return any(ipaddress.ip_address(value) in ipaddress.ip_network(item) for item in expected)
+    if base == "DateGreaterThan":
+        return any(datetime.fromisoformat(value) > datetime.fromisoformat(item) for item in expected)
     raise AssertionError(operator)
 
 
