@@ -1,7 +1,13 @@
-"""What a trainee can see of an account's state, to compare before and after a reset."""
+"""What a trainee can see of an account's state, to compare before and after a reset.
+
+Generated identifiers (case IDs, user IDs, access key IDs) and timestamps differ by design between two seedings;
+everything a trainee reads on the pages is compared.
+"""
 
 from accounts.models import Account, AlternateContact, ContactInformation, RegionOptIn
-from iam.models import IAMUser, Policy
+from advisor.models import CheckState, NotificationRule
+from cases.models import Case
+from iam.models import AccessKey, IAMGroup, IAMUser, MFADevice, PasswordPolicy, Policy, Role
 
 
 def account_state(account_id: str) -> dict:
@@ -20,11 +26,22 @@ def account_state(account_id: str) -> dict:
             (user.name, user.path, user.has_console_password, user.enabled)
             for user in IAMUser.objects.filter(account=account)
         ),
+        "groups": sorted(
+            (group.name, group.path, tuple(sorted(group.members.values_list("name", flat=True))))
+            for group in IAMGroup.objects.filter(account=account)
+        ),
+        "roles": sorted(Role.objects.filter(account=account).values_list("name", "description", "max_session_duration")),
         "policies": sorted(Policy.objects.filter(account=account).values_list("name", "description")),
         "attachments": sorted(
-            (user.name, policy.name)
-            for user in IAMUser.objects.filter(account=account)
-            for policy in user.attached_policies.all()
+            (identity.name, policy.name)
+            for model in (IAMUser, IAMGroup, Role)
+            for identity in model.objects.filter(account=account)
+            for policy in identity.attached_policies.all()
+        ),
+        "credentials": (
+            MFADevice.objects.filter(account=account).count(),
+            AccessKey.objects.filter(account=account).count(),
+            PasswordPolicy.objects.filter(account=account).exists(),
         ),
         "contacts": sorted(
             AlternateContact.objects.filter(account=account).values_list("contact_type", "name", "email_address")
@@ -33,4 +50,12 @@ def account_state(account_id: str) -> dict:
             ContactInformation.objects.filter(account=account).values_list("full_name", "city", "country_code")
         ),
         "regions": sorted(RegionOptIn.objects.filter(account=account).values_list("region_name", "status")),
+        "cases": sorted(
+            (case.subject, case.case_type, case.severity.code, case.status, case.communications.count())
+            for case in Case.objects.filter(account=account).select_related("severity")
+        ),
+        "advisor": sorted(
+            CheckState.objects.filter(account=account).values_list("check_id", "status", "resources_flagged")
+        ),
+        "advisor_rules": sorted(NotificationRule.objects.filter(account=account).values_list("check_id", "status", "recipient")),
     }

@@ -7,9 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account, AlternateContact, RegionOptIn
+from advisor.models import CheckState, CheckStatus
+from cases import services as cases
+from cases.models import Case, CaseStatus
 from iam.authentication import authenticate_root
-from iam.models import IAMUser
+from iam.models import IAMUser, Role
 from iam.principals import Principal
+from iam.services.passwords import update_password_policy
 from tests.conftest import console_client_for
 from tests.factories import IAMUserFactory
 from training.models import ExerciseCompletion, TrainingProfile
@@ -33,9 +37,28 @@ def sign_up(client, address="203.0.113.7", **changes):
     return client.post("/training/start/", {**SIGN_UP, **changes}, REMOTE_ADDR=address)
 
 
-def test_the_sign_in_page_offers_a_practice_account(client):
-    page = client.get("/signin/").content.decode()
+def test_the_front_page_offers_a_practice_account_to_visitors(client):
+    response = client.get("/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain and response.redirect_chain[-1][0].startswith("/signin/")
     assert 'href="/training/start/"' in page and "Start a practice account" in page
+    start = client.get("/training/start/")
+    assert start.status_code == 200 and "Create practice account" in start.content.decode()
+
+
+def test_a_new_practice_account_is_seeded_with_realistic_data(practice_account):
+    state = account_state(practice_account.account_id)
+    assert "SecurityAuditor" in [name for name, *_ in state["roles"]]
+    assert ("support-team", "/operations/", ("support-agent",)) in state["groups"]
+    assert {contact_type for contact_type, *_ in state["contacts"]} == {"BILLING", "OPERATIONS"}
+    assert state["contact_information"] == [("Jane Doe", "Seattle", "US")]
+    case_statuses = {status for _, _, _, status, _ in state["cases"]}
+    assert {CaseStatus.UNASSIGNED, CaseStatus.PENDING_CUSTOMER_ACTION, CaseStatus.RESOLVED} <= case_statuses
+    assert len(case_statuses) >= 4
+    findings = {check_id: status for check_id, status, _ in state["advisor"]}
+    assert findings["7DAFEmoDos"] == CheckStatus.ERROR  # MFA on root account
+    assert findings["MfAcOnUs01"] == CheckStatus.ERROR  # IAM users without MFA
+    assert CheckStatus.OK in findings.values()
 
 
 def test_signing_up_opens_a_seeded_account_and_signs_in_as_its_root_user(client):
@@ -106,6 +129,15 @@ def test_reset_restores_the_state_the_account_was_created_with(practice_account,
     IAMUserFactory(account=practice_account, name="left-over")
     AlternateContact.objects.filter(account=practice_account).delete()
     RegionOptIn.objects.filter(account=practice_account).delete()
+    Role.objects.filter(account=practice_account).delete()
+    update_password_policy(practice_account, require_symbols=True)
+    root = Principal(account=practice_account)
+    for case in Case.objects.filter(account=practice_account).exclude(status=CaseStatus.RESOLVED):
+        cases.resolve_case(root, case.case_id)
+    cases.create_case(
+        root, subject="Mine", communication_body="Help", service_code="billing", category_code="charges", severity_code="low"
+    )
+    CheckState.objects.filter(account=practice_account, status=CheckStatus.ERROR).delete()
     profile.time_speed_factor = 600
     profile.save()
     ExerciseCompletion.objects.create(profile=profile, exercise="security-contact")
