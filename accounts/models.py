@@ -36,6 +36,8 @@ class Account(models.Model):
     status = models.CharField(max_length=10, choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
     closed_at = models.DateTimeField(null=True, blank=True)
     terminated_at = models.DateTimeField(null=True, blank=True)
+    # When the root user of the closed account asked support to reopen it (one request per closure).
+    reopen_requested_at = models.DateTimeField(null=True, blank=True)
     iam_billing_access = models.BooleanField(
         "IAM user and role access to billing information",
         default=False,

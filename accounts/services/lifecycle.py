@@ -60,7 +60,7 @@ def _locked(account: Account) -> Account:
 
 def _refresh(stale: Account, fresh: Account) -> Account:
     """Copy the committed state onto the caller's instance (the principal keeps using it)."""
-    for field in ("status", "closed_at", "terminated_at"):
+    for field in ("status", "closed_at", "terminated_at", "reopen_requested_at"):
         setattr(stale, field, getattr(fresh, field))
     return stale
 
@@ -77,20 +77,30 @@ def close_account(principal: Principal, confirmation: str, *, now: datetime | No
         raise ValidationException(problem.message, field_list=[problem])
     account.status = AccountStatus.CLOSED
     account.closed_at = now or timezone.now()
-    account.save(update_fields=["status", "closed_at"])
+    account.reopen_requested_at = None
+    account.save(update_fields=["status", "closed_at", "reopen_requested_at"])
     # Receivers (the Support Center resolves open cases) act in this same transaction.
     account_closed.send(sender=Account, account=account)
     return _refresh(principal.account, account)
 
 
 @transaction.atomic
-def request_reopen(principal: Principal) -> None:
-    """The root user of a closed account asks support to reopen it (post-closure period only)."""
+def request_reopen(principal: Principal, *, now: datetime | None = None) -> Account:
+    """The root user of a closed account asks support to reopen it (post-closure period only, once:
+    "You can reopen your AWS account by contacting AWS Support")."""
     require_root(principal, "ask to reopen the account")
-    account = principal.account
+    account = _locked(principal.account)
     if not account.in_post_closure_period:
         raise ConflictException("Only an account in its post-closure period can be reopened.")
+    if account.reopen_requested_at is not None:
+        raise ConflictException(
+            f"You already asked AWS Support to reopen this account on {account.reopen_requested_at:%d %B %Y}. "
+            "Support will contact you by email."
+        )
+    account.reopen_requested_at = now or timezone.now()
+    account.save(update_fields=["reopen_requested_at"])
     account_reopen_requested.send(sender=Account, account=account, principal=principal)
+    return _refresh(principal.account, account)
 
 
 @transaction.atomic
@@ -103,8 +113,8 @@ def reopen_account(account: Account, *, now: datetime | None = None) -> Account:
     if locked.status == AccountStatus.TERMINATED or now >= locked.closed_at + POST_CLOSURE_PERIOD:
         raise ConflictException("The post-closure period has ended; the account can no longer be reopened.")
     locked.status = AccountStatus.ACTIVE
-    locked.closed_at = None
-    locked.save(update_fields=["status", "closed_at"])
+    locked.closed_at = locked.reopen_requested_at = None
+    locked.save(update_fields=["status", "closed_at", "reopen_requested_at"])
     return _refresh(account, locked)
 
 

@@ -26,7 +26,11 @@ def region_list(request):
         action = f"account:{change.capitalize()}Region" if change else None
         allowed = bool(action) and allows(principal, action, region_context(state.region_name))
         rows.append({"region": state, "change": change if allowed else None})
-    return render_section(request, "accounts/regions.html", {"rows": rows, "in_transition": tuple(regions.SETTLES_TO)})
+    in_transition = tuple(regions.SETTLES_TO)
+    settling = any(row["region"].region_opt_status in in_transition for row in rows)
+    return render_section(
+        request, "accounts/regions.html", {"rows": rows, "in_transition": in_transition, "settling": settling}
+    )
 
 
 @require_POST

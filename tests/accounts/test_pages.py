@@ -305,3 +305,10 @@ def test_the_contact_country_decides_seller_and_business_hours(account, root_cli
     root_client.post("/account/contact/", {**VALID_CONTACT_INFORMATION, "country_code": country, "phone_number": phone, "panel": "contact"})
     page = root_client.get("/account/contact/").content.decode()
     assert seller in page and f"08:00–18:00 on weekdays, {zone} time" in page
+
+
+def test_regions_page_polls_only_while_a_change_is_settling(account, root_client):
+    assert 'hx-trigger="every 5s"' not in root_client.get("/account/regions/").content.decode()
+    RegionOptIn.objects.create(account=account, region_name="af-south-1", status=regions.ENABLING, changed_at=timezone.now())
+    page = root_client.get("/account/regions/").content.decode()
+    assert 'hx-trigger="every 5s"' in page and "Enabling…" in page

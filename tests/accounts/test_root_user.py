@@ -117,3 +117,57 @@ def test_unknown_support_plan_is_refused(account, root):
         change_support_plan(root, "platinum")
     account.refresh_from_db()
     assert account.support_plan == "business"
+
+
+GOOD_QUESTIONS = [
+    ("In what city were you born?", "Lisbon"),
+    ("What is your favourite book?", "Dune"),
+    ("Security Challenge Response #1", "random"),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "fields"),
+    [
+        (GOOD_QUESTIONS[:2], ["answers"]),
+        ([("What is your quest?", "grail"), *GOOD_QUESTIONS[1:]], ["question_1"]),
+        ([GOOD_QUESTIONS[0], GOOD_QUESTIONS[0], GOOD_QUESTIONS[2]], ["question_2"]),
+        ([GOOD_QUESTIONS[0], GOOD_QUESTIONS[1], ("Security Challenge Response #2", "   ")], ["answer_3"]),
+        ([GOOD_QUESTIONS[0], GOOD_QUESTIONS[1], ("Security Challenge Response #2", "x" * 101)], ["answer_3"]),
+    ],
+)
+def test_challenge_question_rules(account, root, answers, fields):
+    from accounts.services import put_security_challenge_questions
+
+    with pytest.raises(ValidationException) as refusal:
+        put_security_challenge_questions(root, answers)
+    assert [problem.field for problem in refusal.value.field_list] == fields
+    assert not account.challenge_answers.exists()
+
+
+def test_challenge_questions_need_modify_account_and_answers_stay_hashed(account, iam_principal):
+    from accounts.selectors import security_challenge_questions
+    from accounts.services import check_security_challenge_answer, put_security_challenge_questions
+
+    viewer = iam_principal(account, allow("aws-portal:ViewAccount"))
+    with pytest.raises(AccessDeniedException, match="aws-portal:ModifyAccount"):
+        put_security_challenge_questions(viewer, GOOD_QUESTIONS)
+    editor = iam_principal(account, allow(["aws-portal:ViewAccount", "aws-portal:ModifyAccount"]))
+    put_security_challenge_questions(editor, GOOD_QUESTIONS)
+    assert security_challenge_questions(viewer) == [question for question, _ in GOOD_QUESTIONS]
+    assert "Dune" not in "".join(account.challenge_answers.values_list("answer_hash", flat=True))
+    assert check_security_challenge_answer(account, 2, "dune") and not check_security_challenge_answer(account, 2, "Dun")
+
+
+def test_after_the_email_change_the_root_user_signs_in_with_the_new_address(account, root, mailoutbox, django_capture_on_commit_callbacks):
+    from iam.authentication import authenticate_root
+    from iam.exceptions import SignInRefused
+
+    old_email = account.root_email
+    with django_capture_on_commit_callbacks(execute=True):
+        start_root_email_change(root, "Renamed.Root@Example.com")
+    assert mailoutbox[0].to == ["renamed.root@example.com"]
+    confirm_root_email_change(root, mailoutbox[0].body.split("code is ")[1][:6])
+    assert authenticate_root("renamed.root@example.com", ROOT_PASSWORD).account == account
+    with pytest.raises(SignInRefused):
+        authenticate_root(old_email, ROOT_PASSWORD)

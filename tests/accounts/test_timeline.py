@@ -13,7 +13,7 @@ import pytest
 
 from accounts.exceptions import ConflictException
 from accounts.models import AccountStatus
-from accounts.services import reopen_account
+from accounts.services import close_account, reopen_account, request_reopen
 from accounts.tasks import terminate_expired_accounts
 from cases.models import Case, CaseStatus
 from cases.services import create_case
@@ -61,6 +61,11 @@ def test_post_closure_period_then_termination(account, closed_on_the_page, trave
     root_client.post("/account/reopen/")
     request = Case.objects.get(account=account, category__code="reopen-closed-account")
     assert request.service.code == "customer-account" and request.case_type == "account-and-billing"
+    details = root_client.get("/account/").content.decode()
+    assert "You asked AWS Support to reopen the account" in details and "Contact support to reopen" not in details
+    again = root_client.post("/account/reopen/", follow=True).content.decode()
+    assert "You already asked AWS Support to reopen this account" in again
+    assert Case.objects.filter(account=account, category__code="reopen-closed-account").count() == 1
     assert terminate_expired_accounts.apply().get() == 0
 
     travel(timedelta(hours=1))  # day 90: the post-closure period is over
@@ -77,12 +82,17 @@ def test_post_closure_period_then_termination(account, closed_on_the_page, trave
 
 def test_support_reopens_within_the_period_and_iam_users_return(account, closed_on_the_page, travel):
     travel(timedelta(days=60))
+    root = Principal(account=account)
+    request_reopen(root)
     reopen_account(account)
     account.refresh_from_db()
-    assert account.is_active and account.closed_at is None
+    assert account.is_active and account.closed_at is None and account.reopen_requested_at is None
     assert authenticate_iam_user(account.account_id, closed_on_the_page["user"].name, USER_PASSWORD)
     travel(timedelta(days=400))
     assert terminate_expired_accounts.apply().get() == 0  # a reopened account is never terminated
+    close_account(root, account.account_id)  # closed again: a new reopen request is possible
+    request_reopen(root)
+    assert Case.objects.filter(account=account, category__code="reopen-closed-account").count() == 2
 
 
 def test_reopen_is_refused_after_the_period_even_before_the_beat_job_runs(account, closed_on_the_page, travel):
