@@ -7,6 +7,7 @@ only then (3) takes a new password that meets the root password policy. Every se
 user ends, because the password changed. Terminated accounts can't be recovered.
 """
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
@@ -16,9 +17,12 @@ from django.utils import timezone
 from ..exceptions import FieldProblem, ValidationException
 from ..models import Account, RootRecovery, SecurityChallengeAnswer
 from .codes import EXPIRED, INCORRECT, code_refusal, email_code_on_commit, expired_or_exhausted, invalid, issue_code, record_failure
-from .root_user import check_security_challenge_answer, password_problem
+from ..validation import validate
+from .root_user import ROOT_EMAIL, check_security_challenge_answer, password_problem
 
 RECOVERY = "root-recovery"
+# Any address an account may have signed up with, checked for shape only.
+RECOVERY_EMAIL = replace(ROOT_EMAIL, field="email", max_length=254)
 WRONG_ANSWERS = "One or more answers don't match the ones saved for this account."
 
 
@@ -30,6 +34,7 @@ def _account_by_email(email: str) -> Account | None:
 def start_root_recovery(email: str, *, now: datetime | None = None) -> None:
     """Email a code to the root address. Unknown addresses get the same answer (nothing is sent),
     so the page never tells which addresses have accounts."""
+    email = validate((RECOVERY_EMAIL,), {"email": email}, strip=True)["email"]
     account = _account_by_email(email)
     if account is None or not account.root_may_sign_in:
         return

@@ -64,3 +64,16 @@ def test_alias_actions_are_iam_actions(account, iam_principal):
     create_account_alias(creator, "acme")
     with pytest.raises(AccessDeniedException, match="iam:DeleteAccountAlias"):
         delete_account_alias(creator, "acme")
+
+
+def test_iam_users_sign_in_on_the_alias_url_and_the_old_one_stops_working(account, root, client, make_user):
+    from tests.factories import USER_PASSWORD
+
+    user = make_user(account)
+    create_account_alias(root, "acme")
+    assert client.get("/signin/acme/").context["form"].initial == {"account": "acme"}
+    create_account_alias(root, "acme-prod")
+    sign_in = {"as": "iam", "user_name": user.name, "password": USER_PASSWORD}
+    refused = client.post("/signin/acme/", {**sign_in, "account": "acme"})
+    assert refused.status_code == 200 and "incorrect" in refused.content.decode()
+    assert client.post("/signin/acme-prod/", {**sign_in, "account": "acme-prod"}).status_code == 302

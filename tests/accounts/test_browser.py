@@ -50,6 +50,7 @@ def test_account_pages_look_calm(page):
         ("/account/support-plan/", "accounts-support-plan"),
         ("/account/alias/", "accounts-alias"),
         ("/account/close/", "accounts-close"),
+        ("/account/recover/", "accounts-recover"),
     ]:
         page.goto(path)
         screenshot(page, name)

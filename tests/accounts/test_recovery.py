@@ -135,3 +135,10 @@ def test_an_account_without_questions_recovers_with_the_code_alone(account, clie
     client.post("/account/recover/", {"step": "code", "code": code})
     client.post("/account/recover/", {"step": "answers", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
     assert authenticate_root(account.root_email, NEW_PASSWORD)
+
+
+def test_the_email_step_checks_the_address_and_keeps_it(client):
+    response = client.post("/account/recover/", {"step": "email", "email": "not an email"})
+    assert response.context["form"].errors == {"email": ["Email must be a valid email address, such as name@example.com."]}
+    assert 'value="not an email"' in response.content.decode()
+    assert response.context["step"] == "email"
