@@ -208,3 +208,12 @@ def test_the_most_specific_template_wins(trained_account):
     run_simulated_engineer(now=opened + timedelta(hours=1))
     assert "Cost Explorer" in amazon_replies(billing)[0].body  # service template (billing)
     assert "no ongoing Virtual Private Cloud (VPC) issue" in amazon_replies(vpc)[0].body  # case-type template
+
+
+def test_the_pick_up_delay_is_configurable(trained_account, settings):
+    settings.TRAINING_ENGINEER_PICKUP_DELAY = timedelta(minutes=2)
+    opened = timezone.now()
+    open_case(trained_account, now=opened)
+    # Two simulated minutes at speed 60 are two seconds.
+    assert run_simulated_engineer(now=opened + timedelta(seconds=1)) == 0
+    assert run_simulated_engineer(now=opened + timedelta(seconds=2)) == 1
