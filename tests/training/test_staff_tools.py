@@ -10,7 +10,7 @@ from cases.models import CaseStatus, Service
 from training.models import ReplyPurpose, ReplyTemplate, TrainingProfile
 from training.services.engineer import run_simulated_engineer
 
-from .test_simulated_engineer import amazon_replies, open_case
+from .test_simulated_engineer import amazon_replies, first_reply, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,13 @@ def test_staff_edit_a_reply_in_the_library_and_the_engineer_uses_it(staff_client
             "case_type": "technical",
             "service": template.service_id,
             "category": template.category_id,
-            "body": "Edited by staff: {subject}.",
+            "body": "Edited by staff: {subject} ({severity}).",
         },
     )
 
     assert response.status_code == 302
-    opened = timezone.now()
-    case = open_case(account, now=opened)
-    run_simulated_engineer(now=opened + timedelta(seconds=16))
-    run_simulated_engineer(now=opened + timedelta(seconds=31))
-    assert amazon_replies(case)[0].body == "Edited by staff: Web shop down."
+    case, _ = first_reply(account)
+    assert amazon_replies(case)[0].body == "Edited by staff: Web shop down (Production system down)."
 
 
 def test_a_reply_with_an_unknown_placeholder_or_a_mismatched_scope_is_refused(staff_client):
