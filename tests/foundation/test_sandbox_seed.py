@@ -82,3 +82,10 @@ def test_seed_creates_the_demo_support_engineer(django_user_model):
     call_command("sandbox", "seed")
     engineer = django_user_model.objects.get(username=demo.STAFF_USERNAME)
     assert engineer.is_staff and engineer.check_password(demo.STAFF_PASSWORD)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_mails_nobody_at_the_fictitious_demo_addresses(mailoutbox):
+    call_command("sandbox", "seed")
+    assert Account.objects.filter(account_id=demo.ACCOUNT_ID).exists()
+    assert mailoutbox == []
