@@ -25,10 +25,13 @@ def record_console_action(request: HttpRequest, action: str, response: HttpRespo
     """Record a successful console POST under the IAM action it performed (e.g. "iam:CreateUser").
 
     Reads are not management events worth keeping from the console, so only writes are recorded.
+    A view whose change was refused but still redirects (with a message) sets
+    `response.console_error = (code, message)`: the event then carries errorCode and errorMessage.
     """
     service, _, operation = action.partition(":")
     if request.method != "POST" or not operation or is_read_only(operation) or not succeeded(response):
         return
+    error_code, error_message = getattr(response, "console_error", ("", ""))
     record_event(
         request.principal,
         event_source=f"{service}.amazonaws.com",
@@ -37,4 +40,6 @@ def record_console_action(request: HttpRequest, action: str, response: HttpRespo
         request_parameters=_parameters(request) or None,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        error_code=error_code,
+        error_message=error_message,
     )

@@ -39,12 +39,12 @@ class MFACodeForm(forms.Form):
 class MFAPairForm(forms.Form):
     """Two consecutive codes: for activating and for resynchronising a device."""
 
-    first_code = forms.RegexField(
+    authentication_code_1 = forms.RegexField(
         label="MFA code 1", regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": "Enter the six-digit code from your authenticator app."},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
-    second_code = forms.RegexField(
+    authentication_code_2 = forms.RegexField(
         label="MFA code 2", regex=r"^\s*\d{6}\s*$",
         help_text="Wait for the code to change, then enter the next one.",
         error_messages={"invalid": "Enter the six-digit code from your authenticator app."},

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .conditions import SUPPORTED_OPERATORS, split_operator
 from .exceptions import MalformedPolicyDocument
-from .patterns import action_matches, resource_matches
+from .patterns import any_action_matches, any_resource_matches
 
 SUPPORTED_VERSIONS = ("2012-10-17", "2008-10-17")
 TRUST_PRINCIPAL_TYPES = {"AWS", "Service", "Federated"}
@@ -32,14 +32,14 @@ class Statement:
 
     def covers_action(self, action: str) -> bool:
         if self.actions:
-            return any(action_matches(pattern, action) for pattern in self.actions)
-        return not any(action_matches(pattern, action) for pattern in self.not_actions)
+            return any_action_matches(self.actions, action)
+        return not any_action_matches(self.not_actions, action)
 
     def covers_resource(self, resource: str) -> bool:
         if self.resources:
-            return any(resource_matches(pattern, resource) for pattern in self.resources)
+            return any_resource_matches(self.resources, resource)
         if self.not_resources:
-            return not any(resource_matches(pattern, resource) for pattern in self.not_resources)
+            return not any_resource_matches(self.not_resources, resource)
         return True
 
 

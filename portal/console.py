@@ -1,5 +1,6 @@
 """What every customer console view needs: a signed-in principal and the IAM check."""
 
+from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -18,7 +19,9 @@ def sign_in_redirect(request):
     return redirect(target)
 
 
-def console_view(action: str | None = None, *, allow_closed_account: bool = False, event: str | None = None):
+def console_view(
+    action: str | None = None, *, allow_closed_account: bool = False, event: str | Callable[..., str] | None = None
+):
     """Require a signed-in customer; when an action is named, require IAM to allow it.
 
     Views that act on one resource call iam.authorization.authorize() themselves
@@ -28,7 +31,9 @@ def console_view(action: str | None = None, *, allow_closed_account: bool = Fals
 
     A POST that succeeds (redirects) under a write action is recorded in the event
     history: under `event` when given (for views that authorize themselves, e.g.
-    event="iam:CreateUser"), else under `action`.
+    event="iam:CreateUser"), else under `action`. `event` may also be a function of the
+    request and the view's arguments, called before a POST runs (for views whose action
+    depends on them, e.g. AttachUserPolicy or AttachRolePolicy).
     """
 
     def decorator(view):
@@ -40,9 +45,12 @@ def console_view(action: str | None = None, *, allow_closed_account: bool = Fals
                 return render(request, "portal/account_closed.html", status=403)
             if action:
                 authorize(request.principal, action)
+            recorded = event
+            if callable(event):
+                recorded = event(request, *args, **kwargs) if request.method == "POST" else None
             response = view(request, *args, **kwargs)
-            if event or action:
-                record_console_action(request, event or action, response)
+            if recorded or action:
+                record_console_action(request, recorded or action, response)
             return response
 
         return wrapped

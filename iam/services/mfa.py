@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Account
 
 from .. import secrets
-from ..exceptions import EntityAlreadyExists, InvalidAuthenticationCode, NoSuchEntity
+from ..exceptions import DeleteConflict, EntityAlreadyExists, InvalidAuthenticationCode, NoSuchEntity
 from ..models import IAMUser, MFADevice
 
 STEP_SECONDS = 30
@@ -122,4 +122,13 @@ def verify_mfa_code(device: MFADevice, code: str, *, now: datetime | None = None
 
 @transaction.atomic
 def deactivate_mfa_device(device: MFADevice) -> None:
+    device.delete()
+
+
+@transaction.atomic
+def delete_virtual_mfa_device(device: MFADevice) -> None:
+    """Delete a device nobody uses yet (an unfinished enrolment); one in use must be deactivated first."""
+    device = MFADevice.objects.select_for_update().get(pk=device.pk)
+    if device.is_enabled:
+        raise DeleteConflict("MFA device is in use. Deactivate it before deleting it.")
     device.delete()

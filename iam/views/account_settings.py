@@ -35,7 +35,7 @@ def password_policy_edit(request):
     return render(request, "iam/password_policy_edit.html", {"form": form})
 
 
-@console_view()
+@console_view(event="iam:DeleteAccountPasswordPolicy")
 @require_POST
 def password_policy_delete(request):
     authorize(request.principal, "iam:DeleteAccountPasswordPolicy")

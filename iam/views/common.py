@@ -13,6 +13,16 @@ from ..identity_kinds import KINDS, IdentityKind, kind_of
 from ..models import Policy
 
 
+def kind_event(template: str):
+    """The event of a view shared by users, groups and roles, for the URL's kind: 'Attach{}Policy'."""
+    return lambda request, kind_key, **kwargs: KINDS[kind_key].action(template)
+
+
+def membership_event(request, **kwargs) -> str:
+    """Group membership forms post remove=<name> to take a user out, anything else adds one."""
+    return "iam:RemoveUserFromGroup" if request.POST.get("remove") else "iam:AddUserToGroup"
+
+
 def load_identity(request, kind_key: str, name: str):
     """A user, group or role of the caller's account; another account's is simply not found."""
     kind: IdentityKind = KINDS[kind_key]
@@ -40,7 +50,9 @@ def perform(request, action: Callable[[], object], success: str, redirect_to: st
         raise
     except IAMError as error:
         messages.error(request, f"{error.code}: {error.message}")
-        return redirect(on_error or redirect_to)
+        response = redirect(on_error or redirect_to)
+        response.console_error = (error.code, error.message)  # the event history records the failure
+        return response
     messages.success(request, success)
     return redirect(redirect_to)
 

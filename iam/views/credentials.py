@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from portal.console import console_view
 
 from ..authorization import authorize
-from ..exceptions import AccessDenied, IAMError
+from ..exceptions import AccessDenied
 from ..forms import MFAPairForm, NewPasswordForm
 from ..models import AccessKeyStatus
+from ..selectors import access_key_with_secret
 from ..services import (
     change_own_password,
     create_access_key,
@@ -90,19 +91,25 @@ def _csv_data_uri(key, secret: str) -> str:
     return "data:text/csv;charset=utf-8," + quote(buffer.getvalue())
 
 
-@console_view()
+# The ID of a key created a moment ago, whose secret the next page shows once.
+NEW_ACCESS_KEY = "iam_new_access_key"
+
+
+@console_view(event="iam:CreateAccessKey")
 def access_key_create(request, name=None):
+    """Confirm, create (POST, then redirect so a reload creates nothing), then show the secret once."""
     owner = CredentialOwner(request, name)
     authorize(request.principal, "iam:CreateAccessKey", owner.arn)
-    if request.method != "POST":
+    if request.method == "POST":
+        def create():
+            key, _ = create_access_key(owner.account, owner.user)
+            request.session[NEW_ACCESS_KEY] = key.access_key_id
+
+        return perform(request, create, "Access key created.", owner.url("access-key-create"), on_error=owner.back)
+    created = access_key_with_secret(request.session.pop(NEW_ACCESS_KEY, ""))
+    if created is None or (created[0].account_id, created[0].user_id) != (owner.account.pk, owner.user and owner.user.pk):
         return render(request, "iam/access_key_create.html", {"owner": owner})
-    try:
-        key, secret = create_access_key(owner.account, owner.user)
-    except AccessDenied:
-        raise
-    except IAMError as error:
-        messages.error(request, f"{error.code}: {error.message}")
-        return redirect(owner.back)
+    key, secret = created
     # The secret leaves the server in this one response only: shown, and offered as a CSV file.
     response = render(request, "iam/access_key_created.html", {
         "owner": owner, "key": key, "secret": secret, "csv_uri": _csv_data_uri(key, secret),
@@ -112,7 +119,7 @@ def access_key_create(request, name=None):
     return response
 
 
-@console_view()
+@console_view(event="iam:UpdateAccessKey")
 @require_POST
 def access_key_status(request, access_key_id, name=None):
     owner = CredentialOwner(request, name)
@@ -125,7 +132,7 @@ def access_key_status(request, access_key_id, name=None):
     )
 
 
-@console_view()
+@console_view(event="iam:DeleteAccessKey")
 @require_POST
 def access_key_delete(request, access_key_id, name=None):
     owner = CredentialOwner(request, name)
@@ -139,7 +146,11 @@ def access_key_delete(request, access_key_id, name=None):
 # --- virtual MFA -------------------------------------------------------------------------------
 
 
-@console_view()
+def _mfa_enrol_event(request, name=None) -> str:
+    return "iam:CreateVirtualMFADevice" if request.POST.get("step") == "start" else "iam:EnableMFADevice"
+
+
+@console_view(event=_mfa_enrol_event)
 def mfa_enrol(request, name=None):
     """Assign a virtual MFA device: a fresh seed as a QR code, then two consecutive codes to activate it."""
     owner = CredentialOwner(request, name)
@@ -154,7 +165,7 @@ def mfa_enrol(request, name=None):
         create_virtual_mfa_device(owner.account, owner.user)
         return redirect(owner.url("mfa"))
     if request.method == "POST" and device is not None and submit(
-        form, lambda data: enable_mfa_device(device, data["first_code"], data["second_code"])
+        form, lambda data: enable_mfa_device(device, data["authentication_code_1"], data["authentication_code_2"])
     ):
         messages.success(request, "MFA device assigned. It will be asked for at every sign-in.")
         return redirect(owner.back)
@@ -173,7 +184,7 @@ def _enabled_device_or_back(request, owner):
     return device
 
 
-@console_view()
+@console_view(event="iam:ResyncMFADevice")
 def mfa_resync(request, name=None):
     owner = CredentialOwner(request, name)
     authorize(request.principal, "iam:ResyncMFADevice", owner.arn)
@@ -181,13 +192,15 @@ def mfa_resync(request, name=None):
     if device is None:
         return redirect(owner.back)
     form = MFAPairForm(request.POST or None)
-    if request.method == "POST" and submit(form, lambda data: resync_mfa_device(device, data["first_code"], data["second_code"])):
+    if request.method == "POST" and submit(
+        form, lambda data: resync_mfa_device(device, data["authentication_code_1"], data["authentication_code_2"])
+    ):
         messages.success(request, "MFA device resynchronised.")
         return redirect(owner.back)
     return render(request, "iam/mfa_resync.html", {"owner": owner, "form": form})
 
 
-@console_view()
+@console_view(event="iam:DeactivateMFADevice")
 @require_POST
 def mfa_deactivate(request, name=None):
     owner = CredentialOwner(request, name)
@@ -201,7 +214,7 @@ def mfa_deactivate(request, name=None):
 # --- the signed-in IAM user's own password -----------------------------------------------------
 
 
-@console_view()
+@console_view(event="iam:ChangePassword")
 def change_password(request):
     user = request.principal.user
     if user is None or request.principal.is_role_session:

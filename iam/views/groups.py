@@ -11,7 +11,7 @@ from portal.tables import sorted_page
 from ..forms import GroupCreateForm, GroupMembershipForm
 from ..models import IAMGroup, IAMUser
 from ..services import add_user_to_group, create_group, delete_group, remove_user_from_group
-from .common import load_identity, perform, permissions_context, submit
+from .common import load_identity, membership_event, perform, permissions_context, submit
 
 GROUP_COLUMNS = {
     "name": ("Group name", "name"),
@@ -73,7 +73,7 @@ def change_membership(request, group, user_name: str, *, removing: bool, back: s
     return perform(request, lambda: add_user_to_group(group, user), f"{user.name} added to {group.name}.", back)
 
 
-@console_view()
+@console_view(event=membership_event)
 @require_POST
 def group_members(request, name):
     """Add a user (user_name) or remove one (remove=<user>)."""
@@ -85,7 +85,7 @@ def group_members(request, name):
     )
 
 
-@console_view()
+@console_view(event="iam:DeleteGroup")
 def group_delete(request, name):
     kind, group = load_identity(request, "group", name)
     authorize(request.principal, "iam:DeleteGroup", group.arn)

@@ -13,7 +13,7 @@ from ..exceptions import NoSuchEntity
 from ..forms import InlinePolicyForm
 from ..selectors import find_policy_by_arn
 from ..services import attach_policy, delete_inline_policy, detach_policy, put_inline_policy
-from .common import load_identity, perform, submit
+from .common import kind_event, load_identity, perform, submit
 
 
 def _detail_url(kind, identity) -> str:
@@ -27,7 +27,7 @@ def _policy_from_post(request):
     return policy
 
 
-@console_view()
+@console_view(event=kind_event("Attach{}Policy"))
 @require_POST
 def attach(request, kind_key, name):
     kind, identity = load_identity(request, kind_key, name)
@@ -39,7 +39,7 @@ def attach(request, kind_key, name):
     )
 
 
-@console_view()
+@console_view(event=kind_event("Detach{}Policy"))
 @require_POST
 def detach(request, kind_key, name):
     kind, identity = load_identity(request, kind_key, name)
@@ -51,7 +51,7 @@ def detach(request, kind_key, name):
     )
 
 
-@console_view()
+@console_view(event=kind_event("Put{}Policy"))
 def inline_edit(request, kind_key, name, policy_name=None):
     """Create (policy_name None) or edit an inline policy."""
     kind, identity = load_identity(request, kind_key, name)
@@ -74,7 +74,7 @@ def inline_edit(request, kind_key, name, policy_name=None):
     )
 
 
-@console_view()
+@console_view(event=kind_event("Delete{}Policy"))
 @require_POST
 def inline_delete(request, kind_key, name, policy_name):
     kind, identity = load_identity(request, kind_key, name)

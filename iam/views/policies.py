@@ -95,7 +95,7 @@ def _customer_policy(request, policy_id):
     return get_object_or_404(Policy.objects.select_related("account"), account=request.account, policy_id=policy_id)
 
 
-@console_view()
+@console_view(event="iam:CreatePolicyVersion")
 def policy_version_create(request, policy_id):
     policy = _customer_policy(request, policy_id)
     authorize(request.principal, "iam:CreatePolicyVersion", policy.arn)
@@ -109,7 +109,7 @@ def policy_version_create(request, policy_id):
     return render(request, "iam/policy_version_form.html", {"form": form, "policy": policy})
 
 
-@console_view()
+@console_view(event="iam:SetDefaultPolicyVersion")
 @require_POST
 def policy_version_default(request, policy_id, version_id):
     policy = _customer_policy(request, policy_id)
@@ -118,7 +118,7 @@ def policy_version_default(request, policy_id, version_id):
                    f"{version_id} is now the default version.", reverse("iam:policy-detail", args=[policy.policy_id]))
 
 
-@console_view()
+@console_view(event="iam:DeletePolicyVersion")
 @require_POST
 def policy_version_delete(request, policy_id, version_id):
     policy = _customer_policy(request, policy_id)
@@ -127,7 +127,7 @@ def policy_version_delete(request, policy_id, version_id):
                    f"Version {version_id} deleted.", reverse("iam:policy-detail", args=[policy.policy_id]))
 
 
-@console_view()
+@console_view(event="iam:DeletePolicy")
 def policy_delete(request, policy_id):
     policy = _customer_policy(request, policy_id)
     authorize(request.principal, "iam:DeletePolicy", policy.arn)

@@ -78,7 +78,7 @@ def role_detail(request, name):
     })
 
 
-@console_view()
+@console_view(event="iam:UpdateRole")
 def role_edit(request, name):
     """Description and maximum session duration; a service-linked role takes only a description."""
     kind, role = load_identity(request, "role", name)
@@ -99,7 +99,7 @@ def role_edit(request, name):
     return render(request, "iam/role_edit.html", {"form": form, "role": role})
 
 
-@console_view()
+@console_view(event="iam:UpdateAssumeRolePolicy")
 def role_trust(request, name):
     kind, role = load_identity(request, "role", name)
     authorize(request.principal, "iam:UpdateAssumeRolePolicy", role.arn)
@@ -110,7 +110,12 @@ def role_trust(request, name):
     return render(request, "iam/role_trust.html", {"form": form, "role": role})
 
 
-@console_view()
+def _delete_role_event(request, name) -> str:
+    linked = Role.objects.filter(account=request.account, name=name).exclude(linked_service="").exists()
+    return "iam:DeleteServiceLinkedRole" if linked else "iam:DeleteRole"
+
+
+@console_view(event=_delete_role_event)
 def role_delete(request, name):
     kind, role = load_identity(request, "role", name)
     authorize(request.principal, "iam:DeleteServiceLinkedRole" if role.is_service_linked else "iam:DeleteRole", role.arn)

@@ -11,7 +11,7 @@ from ..authorization import authorize, is_allowed
 from ..forms import TagForm
 from ..identity_kinds import kind_of
 from ..services import tag_identity, untag_identity
-from .common import load_identity, perform, submit
+from .common import kind_event, load_identity, perform, submit
 
 
 def tags_context(principal, identity) -> dict:
@@ -31,7 +31,7 @@ def _detail_url(kind, identity) -> str:
     return reverse(f"iam:{kind.key}-detail", args=[identity.name])
 
 
-@console_view()
+@console_view(event=kind_event("Tag{}"))
 def tag(request, kind_key, name):
     """Add a tag (or give an existing key a new value)."""
     kind, identity = load_identity(request, kind_key, name)
@@ -45,7 +45,7 @@ def tag(request, kind_key, name):
     return render(request, "iam/tag_form.html", {"form": form, "kind": kind, "identity": identity})
 
 
-@console_view()
+@console_view(event=kind_event("Untag{}"))
 @require_POST
 def untag(request, kind_key, name):
     kind, identity = load_identity(request, kind_key, name)

@@ -13,7 +13,7 @@ from ..models import AccessKey, IAMGroup, IAMUser
 from ..services import create_user, delete_console_password, delete_user, set_console_password
 from ..services.mfa import mfa_device_of
 from ..services.passwords import password_expires_at
-from .common import load_identity, perform, permissions_context, submit
+from .common import load_identity, membership_event, perform, permissions_context, submit
 from .groups import change_membership
 from .tags import tags_context
 
@@ -103,7 +103,7 @@ def user_detail(request, name):
     return render(request, "iam/user_detail.html", context)
 
 
-@console_view()
+@console_view(event="iam:DeleteUser")
 def user_delete(request, name):
     kind, user = load_identity(request, "user", name)
     authorize(request.principal, "iam:DeleteUser", user.arn)
@@ -117,7 +117,12 @@ def user_delete(request, name):
     })
 
 
-@console_view()
+def _login_profile_event(request, name) -> str:
+    has_password = IAMUser.objects.filter(account=request.account, name=name).exclude(password="").exists()
+    return "iam:UpdateLoginProfile" if has_password else "iam:CreateLoginProfile"
+
+
+@console_view(event=_login_profile_event)
 def user_password(request, name):
     """Set, reset or remove a user's console password (its login profile)."""
     kind, user = load_identity(request, "user", name)
@@ -132,7 +137,7 @@ def user_password(request, name):
     return render(request, "iam/user_password.html", {"form": form, "iam_user": user})
 
 
-@console_view()
+@console_view(event="iam:DeleteLoginProfile")
 @require_POST
 def user_password_remove(request, name):
     kind, user = load_identity(request, "user", name)
@@ -143,7 +148,7 @@ def user_password_remove(request, name):
     )
 
 
-@console_view()
+@console_view(event=membership_event)
 @require_POST
 def user_groups(request, name):
     """Add the user to a group, or (remove=<group>) take it out of one."""

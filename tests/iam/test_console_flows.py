@@ -105,7 +105,9 @@ def test_deleting_the_support_service_linked_role_is_refused(opened_account):
 
 def test_access_key_secret_is_shown_once_with_a_csv(account, root_client):
     create_user(account, "keys")
-    response = root_client.post("/iam/users/keys/access-keys/create/")
+    created = root_client.post("/iam/users/keys/access-keys/create/")
+    assert created["Location"] == "/iam/users/keys/access-keys/create/"  # a reload creates no second key
+    response = root_client.get(created["Location"])
     key = AccessKey.objects.get(user__name="keys")
     from iam.selectors import access_key_with_secret
 
@@ -113,7 +115,11 @@ def test_access_key_secret_is_shown_once_with_a_csv(account, root_client):
     page = response.content.decode()
     assert secret in page and response["Cache-Control"] == "no-store"
     assert f"Access key ID,Secret access key\r\n{key.access_key_id},{secret}" in unquote(response.context["csv_uri"])
+    assert response.context["csv_name"] == "keys_accessKeys.csv"
+    again = root_client.get(created["Location"])
+    assert secret not in again.content.decode() and "Create access key for keys" in again.content.decode()
     assert secret not in root_client.get("/iam/users/keys/").content.decode()
+    assert AccessKey.objects.filter(user__name="keys").count() == 1
 
 
 def test_third_access_key_is_refused_with_the_aws_message(account, root_client):
@@ -142,7 +148,7 @@ def test_access_keys_deactivate_activate_delete(account, root_client):
 
 def test_root_keys_come_with_a_warning_and_only_root_manages_them(account, root_client, user_client):
     assert "not recommended" in root_client.get("/iam/root/access-keys/create/").content.decode()
-    response = root_client.post("/iam/root/access-keys/create/")
+    response = root_client.post("/iam/root/access-keys/create/", follow=True)
     assert response.context["csv_name"] == "rootkey.csv"
     assert AccessKey.objects.filter(account=account, user=None).count() == 1
     admin = user_client(account, {"Effect": "Allow", "Action": "*", "Resource": "*"})

@@ -157,14 +157,28 @@ def test_enrolment_pages_with_real_codes(account, root_client):
     assert "<svg" in page.content.decode()
     app = totp_for(MFADevice.objects.get(user=user))
     now = timezone.now()
-    bad = root_client.post("/iam/users/web/mfa/", {"step": "activate", "first_code": "12345", "second_code": app.now()})
+    bad = root_client.post("/iam/users/web/mfa/", {"step": "activate", "authentication_code_1": "12345", "authentication_code_2": app.now()})
     assert bad.status_code == 200 and "six-digit" in bad.content.decode()
     ok = root_client.post("/iam/users/web/mfa/", {
-        "step": "activate", "first_code": app.at(now - timedelta(seconds=30)), "second_code": app.at(now),
+        "step": "activate", "authentication_code_1": app.at(now - timedelta(seconds=30)), "authentication_code_2": app.at(now),
     })
     assert ok.status_code == 302 and MFADevice.objects.get(user=user).is_enabled
     later = now + timedelta(seconds=30)
-    resync = root_client.post("/iam/users/web/mfa/resync/", {"first_code": app.at(later), "second_code": app.at(later + timedelta(seconds=30))})
+    resync = root_client.post("/iam/users/web/mfa/resync/", {"authentication_code_1": app.at(later), "authentication_code_2": app.at(later + timedelta(seconds=30))})
     assert resync.status_code == 302
     assert root_client.post("/iam/users/web/mfa/deactivate/").status_code == 302
     assert not MFADevice.objects.filter(user=user).exists()
+
+
+def test_only_an_unused_virtual_device_can_be_deleted(account):
+    from iam.exceptions import DeleteConflict
+    from iam.services.mfa import delete_virtual_mfa_device
+
+    user = create_user(account, "mfa-deletion")
+    pending = create_virtual_mfa_device(account, user)
+    delete_virtual_mfa_device(pending)
+    assert not MFADevice.objects.filter(pk=pending.pk).exists()
+    device, _ = enrolled(account, user)
+    with pytest.raises(DeleteConflict):
+        delete_virtual_mfa_device(device)
+    assert MFADevice.objects.get(pk=device.pk).is_enabled

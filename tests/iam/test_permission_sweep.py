@@ -105,7 +105,7 @@ def test_resource_level_permissions_limit_changes_to_named_users(account, user_c
     from iam.services import create_user
 
     create_user(account, "member", path="/team/")
-    assert client.post("/iam/users/member/access-keys/create/").status_code == 200
+    assert client.post("/iam/users/member/access-keys/create/").status_code == 302
     assert client.post(f"/iam/users/{objects['user'].name}/access-keys/create/").status_code == 403
 
 
