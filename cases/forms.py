@@ -48,13 +48,20 @@ def uploaded(files) -> list[tuple[str, bytes]]:
     return [(upload.name, upload.read()) for upload in files]
 
 
-class ServiceErrorsMixin:
+class AttachingForm(forms.Form):
+    """A form with attachments; files from an earlier try that showed errors wait in `attachment_set_id`."""
+
+    attachments = MultipleFileField(
+        label="Attachments", required=False, help_text="Up to 3 attachments (images, text or PDF), each less than 5 MB."
+    )
+    attachment_set_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def add_service_error(self, error: CaseValidationError) -> None:
         field = ERROR_FIELDS.get(error.field, error.field)
         self.add_error(field if field in self.fields else None, error.message)
 
 
-class CreateCaseForm(ServiceErrorsMixin, forms.Form):
+class CreateCaseForm(AttachingForm):
     case_type = forms.ChoiceField(choices=CaseType.choices, widget=forms.RadioSelect, initial=CaseType.TECHNICAL)
     service = forms.ChoiceField(label="Service")
     category = forms.ChoiceField(label="Category")
@@ -66,9 +73,6 @@ class CreateCaseForm(ServiceErrorsMixin, forms.Form):
                               help_text=f"Maximum {MAX_SUBJECT} characters.")
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs=counted(MAX_BODY, rows=8)),
                                   strip=False, help_text=f"Maximum {MAX_BODY} characters.")
-    attachments = MultipleFileField(
-        label="Attachments", required=False, help_text="Up to 3 attachments (images, text or PDF), each less than 5 MB."
-    )
     language = forms.ChoiceField(label="Preferred contact language", choices=Language.choices, initial=Language.ENGLISH)
     contact_method = forms.CharField(label="Contact method", initial=ContactMethod.WEB, widget=forms.RadioSelect)
     callback_number = forms.CharField(label="Callback number", required=False, max_length=25,
@@ -181,14 +185,11 @@ def _target(level: SeverityLevel) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-class ReplyForm(ServiceErrorsMixin, forms.Form):
+class ReplyForm(AttachingForm):
     # What the person saw when they wrote: a reply to an open case, or a reopen of a resolved one.
     # A case resolved in the meantime is then refused rather than silently reopened.
     reopen = forms.BooleanField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(label="Your message", strip=False, widget=forms.Textarea(attrs=counted(MAX_BODY, rows=5)))
-    attachments = MultipleFileField(
-        label="Attachments", required=False, help_text="Up to 3 attachments (images, text or PDF), each less than 5 MB."
-    )
 
 
 STATUS_FILTERS = [

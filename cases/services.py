@@ -123,6 +123,12 @@ def add_attachments_to_set(
     return store_attachments(principal.account, attachments, attachment_set_id=attachment_set_id, now=now)
 
 
+def unsent_attachment_set(principal: Principal, attachment_set_id: str, *, now: datetime | None = None) -> AttachmentSet:
+    """The caller's set that can still go out with a case or reply (forms shown again keep their files in one)."""
+    authorize(principal, "support:AddAttachmentsToSet")
+    return _open_attachment_set(principal.account, attachment_set_id, now or timezone.now(), lock=False)
+
+
 def _open_attachment_set(account: Account, attachment_set_id: str, now: datetime, *, lock: bool) -> AttachmentSet:
     queryset = AttachmentSet.objects.select_for_update() if lock else AttachmentSet.objects
     attachment_set = queryset.filter(account=account, attachment_set_id=attachment_set_id).first()

@@ -1,6 +1,5 @@
 """Support Center pages. Thin: parse the form, call services/selectors, render."""
 
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from portal.tables import sorted_page
 from . import selectors, services
 from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, SupportError
 from .forms import CaseFilterForm, CreateCaseForm, ReplyForm, uploaded
-from .models import Attachment, SeverityLevel
+from .models import Attachment, AttachmentSet, SeverityLevel
 
 CASE_COLUMNS = {
     "subject": ("Subject", "subject"),
@@ -41,12 +40,32 @@ def case_list(request):
     return render(request, "cases/case_list.html", context)
 
 
-def _with_attachments(request, form, attachment_field="attachments") -> str | None:
-    """Store the uploaded files as an attachment set; its ID, or None when no files were chosen."""
-    files = form.cleaned_data.get(attachment_field) or []
-    if not files:
+def _keep_attachments(request, form) -> AttachmentSet | None:
+    """Store the files chosen this time, in the set kept from an earlier try if there is one.
+
+    Done before the rest of the form is acted on, so that a form shown again with errors keeps
+    its files (the set lasts an hour). The set, or None when no files were ever chosen.
+    """
+    kept_id = form.cleaned_data.get("attachment_set_id") or None
+    files = form.cleaned_data.get("attachments") or []
+    try:
+        if files:
+            return services.add_attachments_to_set(request.principal, uploaded(files), attachment_set_id=kept_id)
+    except SupportError as error:
+        _attach_error(form, error)
+    try:
+        return services.unsent_attachment_set(request.principal, kept_id) if kept_id else None
+    except SupportError as error:
+        _attach_error(form, error)
         return None
-    return services.add_attachments_to_set(request.principal, uploaded(files)).attachment_set_id
+
+
+def _kept_files(attachment_set: AttachmentSet | None) -> list[Attachment]:
+    return list(attachment_set.attachments.defer("data")) if attachment_set else []
+
+
+def _set_id(attachment_set: AttachmentSet | None) -> str | None:
+    return attachment_set.attachment_set_id if attachment_set else None
 
 
 def _attach_error(form, error: SupportError) -> None:
@@ -62,15 +81,14 @@ def create_case(request):
         "services": selectors.describe_services(request.principal),
         "severities": selectors.describe_severity_levels(request.principal),
     }
+    kept = None
     if request.method == "POST":
         form = CreateCaseForm(request.account, request.POST, request.FILES, **catalog)
+        form.is_valid()
+        kept = _keep_attachments(request, form)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    attachment_set_id = _with_attachments(request, form)
-                    case = services.create_case(
-                        request.principal, attachment_set_id=attachment_set_id, **form.service_arguments()
-                    )
+                case = services.create_case(request.principal, attachment_set_id=_set_id(kept), **form.service_arguments())
             except SupportError as error:
                 _attach_error(form, error)
             else:
@@ -78,7 +96,7 @@ def create_case(request):
     else:
         # htmx re-renders the classification when the case type, service or category changes.
         form = CreateCaseForm(request.account, initial=request.GET.dict(), **catalog)
-    return render(request, "cases/create_case.html", {"form": form})
+    return render(request, "cases/create_case.html", {"form": form, "kept": kept, "kept_files": _kept_files(kept)})
 
 
 def _case_or_404(request, display_id: int):
@@ -88,9 +106,11 @@ def _case_or_404(request, display_id: int):
         raise Http404("No such case in this account.") from None
 
 
-def _detail_context(request, case, reply_form=None) -> dict:
+def _detail_context(request, case, reply_form=None, kept=None) -> dict:
     principal = request.principal
     return {
+        "kept": kept,
+        "kept_files": _kept_files(kept),
         "case": case,
         "communications": selectors.describe_communications(principal, case.case_id),
         "reply_form": reply_form or ReplyForm(),
@@ -119,12 +139,12 @@ def reply(request, display_id: int):
     if request.method != "POST":
         return redirect("cases:detail", display_id=display_id)
     form = ReplyForm(request.POST, request.FILES)
+    form.is_valid()
+    kept = _keep_attachments(request, form)
     if form.is_valid():
+        respond = services.reopen_case if form.cleaned_data["reopen"] else services.add_communication_to_case
         try:
-            with transaction.atomic():
-                attachment_set_id = _with_attachments(request, form)
-                respond = services.reopen_case if form.cleaned_data["reopen"] else services.add_communication_to_case
-                respond(request.principal, case.case_id, form.cleaned_data["description"], attachment_set_id=attachment_set_id)
+            respond(request.principal, case.case_id, form.cleaned_data["description"], attachment_set_id=_set_id(kept))
         except IllegalTransition as error:
             form.add_error("description", error.message)
         except SupportError as error:
@@ -132,10 +152,10 @@ def reply(request, display_id: int):
         else:
             if not request.htmx:
                 return redirect("cases:detail", display_id=display_id)
-            form = None
-        case = _case_or_404(request, display_id)  # the status now, whatever happened
+            form = kept = None
+    case = _case_or_404(request, display_id)  # the status now, whatever happened
     template = "cases/includes/conversation.html" if request.htmx else "cases/case_detail.html"
-    return render(request, template, _detail_context(request, case, form))
+    return render(request, template, _detail_context(request, case, form, kept))
 
 
 @console_view(event="support:ResolveCase")

@@ -107,6 +107,58 @@ def test_a_contact_method_the_plan_lacks_is_refused_beside_the_field(account, ro
     assert not Case.objects.exists()
 
 
+def kept_set_id(response) -> str:
+    page = response.content.decode()
+    start = page.index('name="attachment_set_id" value="') + len('name="attachment_set_id" value="')
+    return page[start:page.index('"', start)]
+
+
+def test_files_are_kept_when_the_form_comes_back_with_errors(root_client, account):
+    response = root_client.post(
+        "/support/cases/new/", {**create_form(subject="s" * 251), "attachments": [SimpleUploadedFile("shot.png", PNG)]}
+    )
+    assert "at most 250 characters" in response.context["form"].errors["subject"][0]
+    assert "Already attached: <strong>shot.png</strong>" in response.content.decode()
+    response = root_client.post("/support/cases/new/", {**create_form(), "attachment_set_id": kept_set_id(response)})
+    case = Case.objects.get(account=account)
+    assert response.status_code == 302
+    assert [a.file_name for a in case.communications.get().attachment_set.attachments.all()] == ["shot.png"]
+
+
+def test_kept_files_count_towards_the_three(root_client):
+    first = root_client.post(
+        "/support/cases/new/", {**create_form(subject=""), "attachments": [SimpleUploadedFile("a.txt", TEXT), SimpleUploadedFile("z.txt", TEXT)]}
+    )
+    response = root_client.post("/support/cases/new/", {
+        **create_form(), "attachment_set_id": kept_set_id(first),
+        "attachments": [SimpleUploadedFile(f"{n}.txt", TEXT) for n in "bc"],
+    })
+    assert "at most 3 attachments" in response.context["form"].errors["attachments"][0]
+    assert "Already attached: <strong>a.txt</strong>, <strong>z.txt</strong>." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_another_accounts_attachment_set_cannot_be_slipped_in(root_client, other_account):
+    theirs = services.add_attachments_to_set(Principal(account=other_account), [("secret.txt", TEXT)])
+    response = root_client.post("/support/cases/new/", {**create_form(), "attachment_set_id": theirs.attachment_set_id})
+    assert "could not be found" in response.context["form"].errors["attachments"][0]
+    assert "secret.txt" not in response.content.decode() and not Case.objects.exists()
+
+
+def test_a_reply_shown_again_keeps_its_files(root, root_client):
+    case = services.create_case(root, **ec2_case_arguments())
+    response = root_client.post(
+        f"/support/cases/{case.display_id}/reply/",
+        {"description": "", "attachments": [SimpleUploadedFile("log.txt", TEXT)]}, HTTP_HX_REQUEST="true",
+    )
+    assert "Already attached: <strong>log.txt</strong>" in response.content.decode()
+    root_client.post(
+        f"/support/cases/{case.display_id}/reply/", {"description": "Now with words.", "attachment_set_id": kept_set_id(response)}
+    )
+    reply = case.communications.first()
+    assert reply.body == "Now with words." and reply.attachment_set.attachments.get().file_name == "log.txt"
+
+
 def test_an_executable_disguised_as_an_image_is_refused(root_client):
     response = root_client.post(
         "/support/cases/new/", {**create_form(), "attachments": [SimpleUploadedFile("cat.png", b"MZ\x90\x00binary")]}
