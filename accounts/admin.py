@@ -35,9 +35,9 @@ def reopen_selected(modeladmin, request, queryset):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
-    list_display = ("account_id", "name", "support_plan", "status", "root_email", "created_at", "closed_at")
+    list_display = ("account_id", "name", "support_plan", "status", "root_email", "created_at", "closed_at", "reopen_requested_at")
     list_filter = ("support_plan", "status")
     search_fields = ("account_id", "name", "alias", "root_email")
-    readonly_fields = ("account_id", "canonical_user_id", "root_password", "created_at", "status", "closed_at", "terminated_at")
+    readonly_fields = ("account_id", "canonical_user_id", "root_password", "created_at", "status", "closed_at", "terminated_at", "reopen_requested_at")
     inlines = [ContactInformationInline, AlternateContactInline, RegionOptInInline]
     actions = [reopen_selected]
