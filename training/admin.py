@@ -23,7 +23,9 @@ class TrainingProfileAdmin(admin.ModelAdmin):
     list_filter = ("is_practice", "simulated_engineer", "cohort")
     search_fields = ("account__account_id", "account__root_email")
     raw_id_fields = ("account",)
-    readonly_fields = ("signed_up_from", "created_at", "sandbox_started_at", "last_activity_at")
+    readonly_fields = (
+        "signed_up_from", "starting_name", "starting_support_plan", "created_at", "sandbox_started_at", "last_activity_at"
+    )
 
 
 @admin.register(ReplyTemplate)

@@ -41,6 +41,9 @@ class TrainingProfile(models.Model):
     )
     signed_up_from = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # What the account was opened with; a reset restores them (the root user's email and password stay as they are).
+    starting_name = models.CharField(max_length=50, blank=True)
+    starting_support_plan = models.CharField(max_length=16, choices=SupportPlan.choices, blank=True)
     # When the account's starting state was last seeded; exercises only count what the trainee did after it.
     sandbox_started_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)

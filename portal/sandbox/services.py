@@ -47,8 +47,9 @@ def seed_demo() -> tuple[Account, bool]:
 
 
 @transaction.atomic
-def reset_account(account_id: str) -> Account:
-    """Wipe everything in the account and seed it again, keeping its identity and root sign-in."""
+def reset_account(account_id: str, **starting) -> Account:
+    """Wipe everything in the account and seed it again, keeping its identity and root sign-in;
+    `starting` gives identity fields (name, support_plan) the values to restore instead."""
     account = Account.objects.select_for_update().get(account_id=account_id)
     identity = {
         "account_id": account.account_id,
@@ -59,6 +60,6 @@ def reset_account(account_id: str) -> Account:
         "support_plan": account.support_plan,
     }
     account.delete()
-    fresh = create_account(**identity)
+    fresh = create_account(**{**identity, **starting})
     populate_account(fresh)
     return fresh

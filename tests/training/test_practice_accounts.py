@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account, AlternateContact, RegionOptIn
+from accounts.services.root_user import change_support_plan, put_account_name
 from advisor.models import CheckState, CheckStatus
 from cases import services as cases
 from cases.models import Case, CaseStatus
@@ -21,6 +22,7 @@ from training.services.practice import ACTIVITY_RESOLUTION, open_practice_accoun
 from training.tasks import remove_idle_practice_accounts
 
 from .conftest import TRAINEE_PASSWORD
+from .test_exercises import enrol_mfa as enrol_root_mfa
 from .snapshots import account_state
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +140,9 @@ def test_reset_restores_the_state_the_account_was_created_with(practice_account,
         root, subject="Mine", communication_body="Help", service_code="billing", category_code="charges", severity_code="low"
     )
     CheckState.objects.filter(account=practice_account, status=CheckStatus.ERROR).delete()
+    enrol_root_mfa(practice_account)
+    change_support_plan(root, "basic")
+    put_account_name(root, "Renamed by the trainee")
     profile.time_speed_factor = 600
     profile.save()
     ExerciseCompletion.objects.create(profile=profile, exercise="security-contact")

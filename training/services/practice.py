@@ -76,6 +76,8 @@ def open_practice_account(
             is_practice=True,
             cohort=cohort,
             signed_up_from=client_address,
+            starting_name=name,
+            starting_support_plan=support_plan,
             created_at=now,
             sandbox_started_at=timezone.now(),
             last_activity_at=now,
@@ -84,7 +86,8 @@ def open_practice_account(
 
 
 def reset_practice_sandbox(principal: Principal) -> Account:
-    """Restore the caller's practice account to its starting state; settings and exercise progress stay."""
+    """Restore the caller's practice account to its starting state, name and support plan included;
+    the root user's sign-in, the training settings and exercise progress stay."""
     if not principal.is_root:
         raise RootUserOnly("Only the root user can reset the sandbox.")
     with transaction.atomic():
@@ -95,7 +98,8 @@ def reset_practice_sandbox(principal: Principal) -> Account:
             for field in TrainingProfile._meta.concrete_fields
             if field.name not in {"id", "account"}
         }
-        fresh = reset_account(principal.account.account_id)
+        starting = {"name": profile.starting_name, "support_plan": profile.starting_support_plan}
+        fresh = reset_account(principal.account.account_id, **{field: value for field, value in starting.items() if value})
         now = timezone.now()
         profile = TrainingProfile.objects.create(
             account=fresh, **{**kept, "sandbox_started_at": now, "last_activity_at": now}
