@@ -10,7 +10,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
 from iam.principals import Principal
@@ -53,12 +53,15 @@ def _read_body(request) -> bytes:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
-    if declared > limit:
+    # request.body would apply Django's form-upload limit; the API has its own. A body sent without
+    # Content-Length (chunked) is read up to one byte past the limit, so it cannot slip through either.
+    body = b"" if declared > limit else request.read(limit + 1)
+    if declared > limit or len(body) > limit:
+        size = f"of {declared} bytes " if declared > limit else ""
         raise ApiError(
-            "RequestEntityTooLargeException", f"Request body of {declared} bytes exceeds the limit of {limit} bytes.", status=413
+            "RequestEntityTooLargeException", f"Request body {size}exceeds the limit of {limit} bytes.", status=413
         )
-    # request.body would apply Django's form-upload limit; the API has its own, checked above.
-    return request.read(limit + 1)
+    return body
 
 
 def _domain_error(exception: Exception) -> ApiError | None:
@@ -129,6 +132,14 @@ def handle(request, service: Service) -> HttpResponse:
     finally:
         _record(outcome)
     return protocol.failure(outcome.error, outcome.request_id)
+
+
+def unknown_endpoint(path: str) -> HttpResponse:
+    """A path under /api/ that no service answers: AWS's JSON error shape, never Django's HTML 404."""
+    response = JsonResponse({"__type": "UnknownOperationException", "message": f"No service is served at {path}"}, status=404)
+    response["x-amzn-ErrorType"] = "UnknownOperationException"
+    response["x-amzn-RequestId"] = str(uuid.uuid4())
+    return response
 
 
 def _record(outcome: Outcome) -> None:

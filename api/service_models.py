@@ -16,6 +16,7 @@ class Service:
     name: str  # as boto3.client() and the IAM action prefix know it
     api_version: str
     event_source: str
+    internal_error: str  # the model's error for a failure on the service's side
 
     @property
     def model(self) -> ServiceModel:
@@ -33,9 +34,9 @@ class Service:
         return self.model.operation_model(name) if name in self.model.operation_names else None
 
 
-SUPPORT = Service("support", "2013-04-15", "support.amazonaws.com")
-ACCOUNT = Service("account", "2021-02-01", "account.amazonaws.com")
-IAM = Service("iam", "2010-05-08", "iam.amazonaws.com")
+SUPPORT = Service("support", "2013-04-15", "support.amazonaws.com", "InternalServerError")
+ACCOUNT = Service("account", "2021-02-01", "account.amazonaws.com", "InternalServerException")
+IAM = Service("iam", "2010-05-08", "iam.amazonaws.com", "ServiceFailure")
 
 
 @cache

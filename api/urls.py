@@ -7,6 +7,8 @@ app_name = "api"
 # Clients may give the endpoint with or without its trailing slash.
 urlpatterns = [
     re_path(r"^support/?$", views.support, name="support"),
-    re_path(r"^account/(?P<route>[A-Za-z]*)/?$", views.account, name="account"),
+    re_path(r"^account/(?P<route>.*?)/?$", views.account, name="account"),
     re_path(r"^iam/?$", views.iam, name="iam"),
+    # Anything else under /api/ still answers in AWS's error shape, never with an HTML page.
+    re_path(r"^", views.unknown_service),
 ]

@@ -1,7 +1,7 @@
 from django.views.decorators.csrf import csrf_exempt
 
 from . import service_models
-from .dispatch import handle
+from .dispatch import handle, unknown_endpoint
 
 
 @csrf_exempt
@@ -17,3 +17,8 @@ def account(request, route=""):
 @csrf_exempt
 def iam(request):
     return handle(request, service_models.IAM)
+
+
+@csrf_exempt
+def unknown_service(request):
+    return unknown_endpoint(request.path)

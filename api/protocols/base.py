@@ -14,7 +14,6 @@ class Protocol:
     authentication_codes: dict[str, tuple[str, int]]
     access_denied: tuple[str, int]
     validation_code: str
-    internal_error: str
     default_timestamp_format: str
 
     def __init__(self, service: Service):
@@ -44,7 +43,7 @@ class Protocol:
         raise NotImplementedError
 
     def internal_failure(self) -> ApiError:
-        return ApiError(self.internal_error, "We encountered an internal error. Please try again.", status=500, sender=False)
+        return ApiError(self.service.internal_error, "We encountered an internal error. Please try again.", status=500, sender=False)
 
     def _error_shape(self, code: str) -> Shape | None:
         for shape in self.service.model.error_shapes:

@@ -20,7 +20,6 @@ class _JsonFamily(Protocol):
     }
     access_denied = ("AccessDeniedException", 400)
     validation_code = "ValidationException"
-    internal_error = "InternalFailure"
     default_timestamp_format = "unixTimestamp"
     content_type = "application/json"
 

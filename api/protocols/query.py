@@ -40,7 +40,6 @@ class QueryProtocol(Protocol):
     }
     access_denied = ("AccessDenied", 403)
     validation_code = "ValidationError"
-    internal_error = "InternalFailure"
     default_timestamp_format = "iso8601"
 
     @property

@@ -110,22 +110,70 @@ def test_an_unknown_rest_json_route(endpoint, root_keys):
     assert response.headers["x-amzn-errortype"] == "UnknownOperationException"
 
 
-def test_an_oversized_body_is_refused_before_anything_else(endpoint, root_keys, settings):
+@pytest.mark.parametrize("service, path, headers, error_code", [
+    ("support", "", support_target("CreateCase"), lambda response: json.loads(response.body)["__type"]),
+    ("account", "putContactInformation", {"Content-Type": "application/json"},
+     lambda response: json.loads(response.body)["__type"]),
+    ("iam", "", FORM, lambda response: iam_error(response)[0]),
+])
+def test_an_oversized_body_is_refused_before_anything_else(endpoint, root_keys, settings, service, path, headers,
+                                                           error_code):
     settings.API_MAX_BODY_BYTES = 1024
-    body = json.dumps({"subject": "x" * 2048}).encode()
-    response = send_signed(endpoint("support"), "support", *root_keys, body, support_target("CreateCase"))
+    body = b"Action=CreateUser&UserName=" + b"x" * 2048 if service == "iam" else json.dumps({"subject": "x" * 2048}).encode()
+    response = send_signed(endpoint(service) + path, service, *root_keys, body, headers)
     assert response.status == 413
-    assert json.loads(response.body)["__type"] == "RequestEntityTooLargeException"
+    assert error_code(response) == "RequestEntityTooLargeException"
 
 
-def test_an_unexpected_failure_is_an_internal_error_not_a_page(endpoint, root_keys, monkeypatch):
-    from api.operations import iam
+@pytest.mark.parametrize("service, operation, headers, body, code", [
+    ("iam", "ListUsers", FORM, b"Action=ListUsers&Version=2010-05-08", "ServiceFailure"),
+    ("support", "DescribeSeverityLevels", support_target("DescribeSeverityLevels"), b"{}", "InternalServerError"),
+    ("account", "GetAccountInformation", {"Content-Type": "application/json"}, b"{}", "InternalServerException"),
+])
+def test_an_unexpected_failure_is_the_models_internal_error_not_a_page(endpoint, root_keys, monkeypatch, service,
+                                                                       operation, headers, body, code):
+    from importlib import import_module
 
     def broken(call):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(iam.operations._handlers, "ListUsers", broken)
-    response = send_signed(endpoint("iam"), "iam", *root_keys, b"Action=ListUsers&Version=2010-05-08", FORM)
+    monkeypatch.setitem(import_module(f"api.operations.{service}").operations._handlers, operation, broken)
+    url = endpoint(service) + ("getAccountInformation" if service == "account" else "")
+    response = send_signed(url, service, *root_keys, body, headers)
     assert response.status == 500
-    assert iam_error(response)[0] == "InternalFailure"
-    assert "<Type>Receiver</Type>" in response.text
+    if service == "iam":
+        assert iam_error(response)[0] == code and "<Type>Receiver</Type>" in response.text
+    else:
+        assert json.loads(response.body)["__type"] == code
+    assert "boom" not in response.text
+
+
+def test_support_wrong_types_and_missing_members_are_validation_exceptions(endpoint, root_keys):
+    body = json.dumps({"subject": 7, "maxResults": "ten"}).encode()
+    response = send_signed(endpoint("support"), "support", *root_keys, body, support_target("CreateCase"))
+    payload = json.loads(response.body)
+    assert (response.status, payload["__type"]) == (400, "ValidationException")
+    assert payload["message"].startswith("2 validation errors detected: ")
+    assert "Value '7' at 'subject' failed to satisfy constraint: Member must be of type String" in payload["message"]
+    assert "Value null at 'communicationBody' failed to satisfy constraint: Member must not be null" in payload["message"]
+
+
+def test_account_json_that_does_not_parse_or_has_wrong_types(endpoint, root_keys):
+    url = endpoint("account") + "putAccountName"
+    response = send_signed(url, "account", *root_keys, b"{nope", {"Content-Type": "application/json"})
+    assert (response.status, json.loads(response.body)["__type"]) == (400, "SerializationException")
+    response = send_signed(url, "account", *root_keys, b'{"AccountName": ["x"]}', {"Content-Type": "application/json"})
+    payload = json.loads(response.body)
+    assert (response.status, payload["__type"]) == (400, "ValidationException")
+    assert payload["fieldList"] == [  # AccountName is sensitive in the model: its value is not echoed
+        {"name": "AccountName", "message": "Value at 'AccountName' failed to satisfy constraint: Member must be of type String"}]
+
+
+@pytest.mark.parametrize("path", ["/api/ec2/", "/api/account/a/b/c", "/api/"])
+def test_paths_no_operation_answers_are_aws_errors_not_pages(live_server, path):
+    from .wire import send
+
+    response = send(live_server.url + path, b"{}")
+    assert response.status in (400, 403, 404)
+    assert "<html" not in response.text.lower()
+    assert json.loads(response.body)["__type"] in ("UnknownOperationException", "MissingAuthenticationTokenException")

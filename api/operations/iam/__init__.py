@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     groups,
     identity_policies,
     login_profiles,
+    mfa,
     policies,
     roles,
     simulation,

@@ -18,4 +18,4 @@ def require_api_plan(call: Call) -> None:
 
 operations = Operations(SUPPORT, precondition=require_api_plan)
 
-from . import attachments, cases, catalog  # noqa: E402,F401  (they register their handlers)
+from . import attachments, cases, catalog, trusted_advisor  # noqa: E402,F401  (they register their handlers)
