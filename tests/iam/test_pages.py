@@ -63,3 +63,81 @@ def test_list_query_counts_do_not_grow(account, root_client, iam_objects, url_na
     with CaptureQueriesContext(connection) as many:
         root_client.get(reverse(url_name))
     assert len(many) == len(few)
+
+
+def test_lists_sort_by_any_column_and_page(account, root_client):
+    from iam.services import add_user_to_group, create_group, create_user
+
+    crowd = create_group(account, "crowd")
+    for number in range(12):
+        user = create_user(account, f"user{number:02d}")
+        if number % 3 == 0:
+            add_user_to_group(crowd, user)
+    first = root_client.get("/iam/users/?sort=-name&per_page=10")
+    names = [user.name for user in first.context["table"].page]
+    assert names == [f"user{number:02d}" for number in range(11, 1, -1)]
+    page = first.content.decode()
+    assert 'aria-sort="descending"' in page and "1–10 of 12" in page and "page=2" in page
+    second = root_client.get("/iam/users/?sort=-name&per_page=10&page=2")
+    assert [user.name for user in second.context["table"].page] == ["user01", "user00"]
+    by_groups = root_client.get("/iam/users/?sort=-groups").context["table"].page
+    assert [user.name for user in by_groups][:4] == ["user09", "user06", "user03", "user00"]
+    # An unknown column falls back to the default order instead of failing.
+    assert root_client.get("/iam/users/?sort=password").context["table"].sort == "name"
+
+
+def detail_urls(objects):
+    user, group, role, policy = objects["user"].name, objects["group"].name, objects["role"].name, objects["policy"]
+    return [
+        reverse("iam:home"), reverse("iam:user-detail", args=[user]), reverse("iam:group-detail", args=[group]),
+        reverse("iam:role-detail", args=[role]), reverse("iam:policy-detail", args=[policy.policy_id]),
+        reverse("iam:simulator"), reverse("iam:security-credentials"),
+    ]
+
+
+@pytest.mark.parametrize("as_root", [True, False], ids=["root", "iam-admin"])
+def test_detail_pages_keep_their_query_count_as_data_grows(account, root_client, iam_objects, as_root):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from iam.principals import Principal
+    from iam.services import (
+        add_user_to_group, attach_policy, create_customer_managed_policy, create_group, create_policy_version,
+        create_role, create_user, put_inline_policy, tag_identity,
+    )
+    from tests.conftest import console_client_for
+    from tests.factories import USER_PASSWORD, allow, policy_document
+
+    admin = create_user(account, "admin")
+    attach_policy(admin, Policy.objects.get(account=None, name="AdministratorAccess"))
+    client = root_client if as_root else console_client_for(Principal(account=account, user=admin))
+    user, group, role, policy = (iam_objects[key] for key in ("user", "group", "role", "policy"))
+
+    def counts():
+        found = {}
+        for url in detail_urls(iam_objects):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, follow=True).status_code == 200, url
+            found[url] = len(queries)
+        return found
+
+    few = counts()
+    document = policy_document(allow("s3:Get*"))
+    for number in range(6):
+        other = create_user(account, f"bulk{number}", password=USER_PASSWORD)
+        add_user_to_group(group, other)
+        attach_policy(other, policy)
+        extra_group = create_group(account, f"extra{number}")
+        add_user_to_group(extra_group, user)
+        extra_role = create_role(account, f"extra{number}", role.trust_policy)
+        attach_policy(extra_role, policy)
+        extra_policy = create_customer_managed_policy(account, f"Extra{number}", document)
+        for identity in (user, group, role):
+            put_inline_policy(identity, f"Inline{number}", document)
+            attach_policy(identity, extra_policy)
+        create_access_key(account, other)
+        tag_identity(user, {f"tag{number}": "v"})
+    for _ in range(3):
+        create_policy_version(policy, document)
+    create_access_key(account, user)
+    assert counts() == few
