@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts import regions
-from accounts.models import AlternateContactType, RegionOptIn
-from accounts.services import put_alternate_contact
+from accounts.models import AlternateContactType
+from accounts.services import disable_region, enable_region, put_alternate_contact
+from advisor.checks import CATALOGUE
+from advisor.models import Category
 from iam.models import AccessKey, AccessKeyStatus, IAMUser, MFADevice, Role
 from iam.services import (
     add_user_to_group,
@@ -15,8 +16,13 @@ from iam.services import (
     create_access_key,
     create_group,
     create_role,
+    create_policy_version,
     create_virtual_mfa_device,
     delete_access_key,
+    delete_policy,
+    record_access_key_use,
+    remove_user_from_group,
+    set_default_policy_version,
     update_access_key_status,
     update_password_policy,
 )
@@ -30,6 +36,37 @@ UNUSED_ROLES, FULL_ACCESS, CONTACTS, ADMINS = "UnUsEdRl90", "FuLlAdMn01", "AltCn
 UNUSED_REGIONS, SERVICE_LIMITS = "RgnUnUsd01", "eW7HH0l7J9"
 LONG_AGO = timezone.now() - timedelta(days=120)
 TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+
+
+# The catalogue's IDs are part of the API: clients store them. (ID, name, category, on every plan)
+STABLE_CATALOGUE = [
+    ("7DAFEmoDos", "MFA on Root Account", "security", True),
+    ("zXCkfM1nI3", "IAM Use", "security", True),
+    ("Yw2K9puPzl", "IAM Password Policy", "security", True),
+    ("Ro0tAkEy01", "Root User Access Keys", "security", True),
+    ("DqdJqYeRm5", "IAM Access Key Rotation", "security", False),
+    ("UnUsEdAk90", "Unused IAM Access Keys", "security", False),
+    ("InAcTvUs90", "Inactive IAM Users", "security", False),
+    ("MfAcOnUs01", "IAM Users With Console Access and No MFA", "security", False),
+    ("UnUsEdRl90", "Unused IAM Roles", "security", False),
+    ("FuLlAdMn01", "IAM Policies Granting Full Access", "security", False),
+    ("AltCntct01", "AWS Account Alternate Contacts", "fault_tolerance", False),
+    ("BrkGlAdm01", "IAM Administrator Redundancy", "fault_tolerance", False),
+    ("RgnUnUsd01", "Enabled Regions Not In Use", "security", False),
+    ("CaSeRsPt01", "Support Cases Past Their First-Response Target", "performance", False),
+    ("CaSeRpLy01", "Support Cases Awaiting Your Reply", "performance", False),
+    ("SuPlnFit01", "Support Plan Fit", "cost_optimizing", False),
+    ("SlReqRgn01", "Service Limit Increase Requests", "service_limits", False),
+    ("12Fnkpl8Y5", "Exposed Access Keys", "security", False),
+    ("eW7HH0l7J9", "Service Limits", "service_limits", True),
+]
+
+
+def test_the_catalogue_keeps_its_ids_names_and_categories():
+    assert [(c.id, c.name, c.category, c.core) for c in CATALOGUE.values()] == STABLE_CATALOGUE
+    assert {c.category for c in CATALOGUE.values()} == {category.value for category in Category}
+    for check in CATALOGUE.values():
+        assert check.description and check.metadata, check.id
 
 
 def age(model, pk, **fields):
@@ -88,7 +125,7 @@ def test_unused_access_keys(account, flagged):
     key, _ = create_access_key(account, user)
     age(AccessKey, key.pk, created_at=LONG_AGO)
     assert flagged(account, UNUSED_KEYS) == {key.access_key_id: "warning"}
-    age(AccessKey, key.pk, last_used_at=timezone.now())
+    record_access_key_use(key, service="iam", region="us-east-1")  # what a signed API request records
     assert flagged(account, UNUSED_KEYS) == {}
 
 
@@ -122,7 +159,11 @@ def test_policies_granting_full_access(account, flagged):
     PolicyFactory(account=account, document=policy_document(allow("s3:*")))
     everything = PolicyFactory(account=account, document=policy_document(allow("*")))
     assert flagged(account, FULL_ACCESS) == {everything.arn: "warning"}
-    everything.delete()
+    create_policy_version(everything, policy_document(allow("s3:Get*")), set_as_default=True)
+    assert flagged(account, FULL_ACCESS) == {}
+    set_default_policy_version(everything, "v1")
+    assert flagged(account, FULL_ACCESS) == {everything.arn: "warning"}
+    delete_policy(everything)
     assert flagged(account, FULL_ACCESS) == {}
 
 
@@ -142,11 +183,16 @@ def test_administrator_redundancy(account, flagged, make_user):
     assert flagged(account, ADMINS) == {}
 
 
-def test_enabled_regions_not_in_use(account, flagged):
-    RegionOptIn.objects.create(account=account, region_name="eu-south-1", status=regions.ENABLED, changed_at=timezone.now())
-    assert flagged(account, UNUSED_REGIONS) == {"eu-south-1": "warning"}
+def test_enabled_regions_not_in_use(account, root, flagged, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the opt-in settles on the (in-process) worker
+        enable_region(root, "eu-south-1")
+        enable_region(root, "af-south-1")
+    assert flagged(account, UNUSED_REGIONS) == {"eu-south-1": "warning", "af-south-1": "warning"}
     key, _ = create_access_key(account, IAMUserFactory(account=account))
-    age(AccessKey, key.pk, last_used_region="eu-south-1")
+    record_access_key_use(key, service="s3", region="eu-south-1")
+    assert flagged(account, UNUSED_REGIONS) == {"af-south-1": "warning"}
+    with django_capture_on_commit_callbacks(execute=True):
+        disable_region(root, "af-south-1")
     assert flagged(account, UNUSED_REGIONS) == {}
 
 
@@ -158,6 +204,8 @@ def test_service_limits_yellow_at_80_percent_and_red_at_the_limit(account, flagg
     create_access_key(account, user)
     create_access_key(account, user)
     assert flagged(account, SERVICE_LIMITS) == {"busy/Groups": "warning", "busy/AccessKeys": "error"}
-    user.groups.clear()
-    AccessKey.objects.filter(user=user).delete()
+    for group in list(user.groups.all()):
+        remove_user_from_group(group, user)
+    for key in AccessKey.objects.filter(user=user):
+        delete_access_key(key)
     assert flagged(account, SERVICE_LIMITS) == {}

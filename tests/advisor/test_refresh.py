@@ -2,7 +2,6 @@
 
 import dataclasses
 import itertools
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,6 @@ from advisor.exceptions import InvalidParameterValue
 from advisor.models import CheckState, RefreshStatus
 from advisor.services.refresh import IllegalRefreshTransition, move
 from iam.services import create_access_key, set_trusted_advisor_enabled
-from tests.factories import IAMUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,22 +163,3 @@ def test_only_flagged_resources_can_be_excluded(account, root, refresh_now):
     with pytest.raises(InvalidParameterValue):
         services.exclude_items(root, ROOT_KEYS, ["AKIANOTFLAGGED"])
 
-
-@pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
-def test_a_refresh_runs_on_a_real_worker(celery_worker):
-    from iam.principals import Principal
-    from iam.services import create_service_linked_roles
-    from tests.factories import AccountFactory
-
-    account = AccountFactory()
-    create_service_linked_roles(account)
-    IAMUserFactory(account=account)
-    answer = services.refresh_check(Principal(account=account), IAM_USE)
-    assert answer["status"]["status"] == "enqueued"
-    deadline = time.monotonic() + 60
-    while CheckState.objects.get(account=account, check_id=IAM_USE).refresh_status != "success":
-        assert time.monotonic() < deadline, "the worker did not finish the refresh"
-        time.sleep(0.2)
-    summary = services.describe_check_summaries(Principal(account=account), [IAM_USE])["summaries"][0]
-    assert summary["status"] == "ok" and summary["resourcesSummary"]["resourcesProcessed"] == 1

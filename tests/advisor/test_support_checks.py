@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts import regions
-from accounts.models import RegionOptIn, SupportPlan
+from accounts.models import SupportPlan
+from accounts.services import enable_region
 from advisor.checks import CATALOGUE
 from cases import engineering
 from cases.models import Case
 from cases.services import add_communication_to_case, create_case, resolve_case
-from iam.services import create_access_key, update_access_key_status
+from iam.services import create_access_key, delete_access_key, update_access_key_status
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,13 @@ def test_enterprise_without_business_critical_cases(account, root, flagged):
     assert flagged(account, PLAN_FIT) == {}
 
 
-def test_limit_increase_requests_for_enabled_and_disabled_regions(account, root, flagged):
+def test_limit_increase_requests_for_enabled_and_disabled_regions(account, root, flagged, django_capture_on_commit_callbacks):
     limits = {"service": "service-limit-increase", "category": "ec2-instances"}
     usable = open_case(root, **limits, extra_details={"region": "us-east-1", "new_limit_value": 64})
     unusable = open_case(root, **limits, extra_details={"region": "eu-south-1", "new_limit_value": 10})
     assert flagged(account, LIMIT_REQUESTS) == {usable.case_id: "warning", unusable.case_id: "error"}
-    RegionOptIn.objects.create(account=account, region_name="eu-south-1", status=regions.ENABLED, changed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):  # the opt-in settles on the (in-process) worker
+        enable_region(root, "eu-south-1")
     assert flagged(account, LIMIT_REQUESTS) == {usable.case_id: "warning", unusable.case_id: "warning"}
     resolve_case(root, usable.case_id)
     resolve_case(root, unusable.case_id)
@@ -81,5 +82,5 @@ def test_access_key_pasted_into_a_case_is_exposed(account, root, flagged):
     assert flagged(account, EXPOSED) == {key.access_key_id: "error"}
     update_access_key_status(key, "Inactive")
     assert flagged(account, EXPOSED) == {key.access_key_id: "warning"}
-    key.delete()
+    delete_access_key(key)
     assert flagged(account, EXPOSED) == {}
