@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .patterns import resource_matches
 
@@ -114,6 +115,7 @@ def _values(raw: object) -> list:
     return [raw]
 
 
+@lru_cache(maxsize=512)
 def split_operator(operator: str) -> tuple[str, str, bool]:
     """'ForAnyValue:StringLikeIfExists' -> ('foranyvalue', 'stringlike', True)."""
     qualifier, _, name = operator.rpartition(":")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .conditions import conditions_match, substitute_variables
+from .patterns import any_resource_matches
 from .policy_language import PolicyDocument, Statement
 
 ALLOWED = "allowed"
@@ -39,18 +40,17 @@ class EvaluationResult:
         return self.decision == ALLOWED
 
 
-def statement_applies(statement: Statement, action: str, resource: str, context: Mapping[str, object]) -> bool:
-    if not statement.covers_action(action):
+def _with_variables(patterns: tuple[str, ...], context: Mapping[str, object]) -> tuple[str, ...]:
+    if not any("${" in pattern for pattern in patterns):
+        return patterns
+    return tuple(substitute_variables(pattern, context) for pattern in patterns)
+
+
+def _resource_and_condition_match(statement: Statement, resource: str, context: Mapping[str, object]) -> bool:
+    if statement.resources and not any_resource_matches(_with_variables(statement.resources, context), resource):
         return False
-    if statement.resources or statement.not_resources:
-        substituted = Statement(
-            statement.effect,
-            resources=tuple(substitute_variables(pattern, context) for pattern in statement.resources),
-            not_resources=tuple(substitute_variables(pattern, context) for pattern in statement.not_resources),
-            actions=("*",),
-        )
-        if not substituted.covers_resource(resource):
-            return False
+    if statement.not_resources and any_resource_matches(_with_variables(statement.not_resources, context), resource):
+        return False
     return conditions_match(statement.condition, context)
 
 
@@ -64,8 +64,8 @@ def evaluate(
     allows: list[MatchedStatement] = []
     denies: list[MatchedStatement] = []
     for policy in policies:
-        for statement in policy.document.statements:
-            if statement_applies(statement, action, resource, context):
+        for statement in policy.document.statements_covering(action):
+            if _resource_and_condition_match(statement, resource, context):
                 bucket = denies if statement.effect == "Deny" else allows
                 bucket.append(MatchedStatement(policy.source, statement))
     if denies:

@@ -47,6 +47,14 @@ class Statement:
 class PolicyDocument:
     version: str
     statements: tuple[Statement, ...]
+    # Stored documents are parsed once and asked about the same few actions over and over.
+    _covering: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def statements_covering(self, action: str) -> tuple[Statement, ...]:
+        key = action.lower()
+        if key not in self._covering:
+            self._covering[key] = tuple(statement for statement in self.statements if statement.covers_action(action))
+        return self._covering[key]
 
 
 def _string_list(statement: dict, key: str, index: int) -> tuple[str, ...]:
