@@ -96,6 +96,19 @@ def test_an_overdue_case_is_flagged_on_its_page(staff_client):
     assert "First response overdue" not in staff_client.get(f"{QUEUE}{on_time.pk}/change/").content.decode()
 
 
+def test_case_page_queries_do_not_grow_with_the_thread(staff_client, staff_user, root, django_assert_max_num_queries):
+    attachment_set = services.add_attachments_to_set(root, [("first.txt", TEXT)])
+    case = services.create_case(root, **ec2_case_arguments(), attachment_set_id=attachment_set.attachment_set_id)
+    url = f"{QUEUE}{case.pk}/change/"
+    with django_assert_max_num_queries(30) as few:
+        staff_client.get(url)
+    for n in range(4):
+        engineering.reply(case, staff_user, f"Answer {n}", attachments=[(f"{n}.txt", TEXT)])
+        services.add_communication_to_case(root, case.case_id, f"Question {n}")
+    with django_assert_max_num_queries(len(few)):
+        staff_client.get(url)
+
+
 def test_an_empty_staff_reply_is_explained(staff_client, root):
     case = services.create_case(root, **ec2_case_arguments())
     response = staff_client.post(f"{QUEUE}{case.pk}/change/", {"action": "reply", "body": "", "next_status": "opened"})
