@@ -12,7 +12,7 @@ from ..forms import ConsolePasswordForm, UserCreateForm
 from ..models import AccessKey, IAMGroup, IAMUser
 from ..services import create_user, delete_console_password, delete_user, set_console_password
 from ..services.mfa import mfa_device_of
-from ..services.passwords import password_expires_at
+from ..services.passwords import may_change_own_password, password_expires_at
 from .common import load_identity, membership_event, perform, permissions_context, submit
 from .groups import change_membership
 from .tags import tags_context
@@ -96,6 +96,9 @@ def user_detail(request, name):
         "can_manage_groups": is_allowed(principal, "iam:AddUserToGroup") and is_allowed(principal, "iam:RemoveUserFromGroup"),
         "can_set_password": is_allowed(principal, "iam:UpdateLoginProfile", user.arn),
         "can_remove_password": is_allowed(principal, "iam:DeleteLoginProfile", user.arn),
+        # A user's own page offers "Change password" when the password policy or a policy lets them.
+        "can_change_own_password": principal.user == user and not principal.is_role_session and user.has_console_password
+        and (may_change_own_password(user) or is_allowed(principal, "iam:ChangePassword", user.arn)),
         "permissions": permissions_context(principal, user),
         "tags": tags_context(principal, user),
         **credentials_context(principal, request.account, user),

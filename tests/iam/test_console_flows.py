@@ -172,3 +172,15 @@ def test_api_style_delete_refuses_while_credentials_remain(account):
     create_access_key(account, user)
     with pytest.raises(DeleteConflict, match="must delete access keys first"):
         delete_user(user)
+
+
+def test_access_key_last_use_is_shown_with_service_and_region(account, root_client):
+    from iam.services import record_access_key_use
+
+    user = create_user(account, "keys")
+    used, _ = create_access_key(account, user)
+    create_access_key(account, user)
+    record_access_key_use(used, service="support", region="eu-west-1")
+    page = root_client.get("/iam/users/keys/").content.decode()
+    assert "· support · eu-west-1" in page and "Never" in page
+    assert "Create access key</a>" not in page  # two keys: the button is gone

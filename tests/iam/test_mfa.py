@@ -182,3 +182,18 @@ def test_only_an_unused_virtual_device_can_be_deleted(account):
     with pytest.raises(DeleteConflict):
         delete_virtual_mfa_device(device)
     assert MFADevice.objects.get(pk=device.pk).is_enabled
+
+
+def test_root_user_enrols_through_the_console_and_the_dashboard_notices(account, root_client):
+    assert not root_client.get("/iam/").context["recommendations"][0].ok
+    root_client.post("/iam/root/mfa/", {"step": "start"})
+    app, now = totp_for(MFADevice.objects.get(account=account, user=None)), timezone.now()
+    response = root_client.post("/iam/root/mfa/", {
+        "step": "activate", "authentication_code_1": app.at(now - timedelta(seconds=30)), "authentication_code_2": app.at(now),
+    })
+    assert response["Location"] == "/iam/security-credentials/"
+    assert "root-account-mfa-device" in root_client.get("/iam/security-credentials/").content.decode()
+    assert root_client.get("/iam/").context["recommendations"][0].ok
+    # Replaying the activation codes at sign-in fails: each code is accepted once.
+    with pytest.raises(InvalidAuthenticationCode, match=REUSED_CODE):
+        verify_mfa_code(MFADevice.objects.get(account=account, user=None), app.at(now), now=now)

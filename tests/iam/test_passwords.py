@@ -168,3 +168,24 @@ def test_password_policy_page_edits_and_keeps_input_on_error(account, root_clien
     assert root_client.post("/iam/password-policy/edit/", {"minimum_length": "14", "require_numbers": "on"}).status_code == 302
     account.refresh_from_db()
     assert account.password_policy.minimum_length == 14 and account.password_policy.require_numbers
+
+
+def test_users_find_their_password_change_through_security_credentials(account):
+    from iam.principals import Principal
+    from iam.services import attach_policy
+    from tests.conftest import console_client_for
+    from tests.factories import PolicyFactory, allow, policy_document
+
+    user = create_user(account, "self", password=USER_PASSWORD)
+    own = f"arn:aws:iam::{account.account_id}:user/${{aws:username}}"
+    attach_policy(user, PolicyFactory(account=account, document=policy_document(allow("iam:GetUser", resource=own))))
+    client = console_client_for(Principal(account=account, user=user))
+    home = client.get("/iam/users/self/").content.decode()
+    assert 'href="/iam/security-credentials/">Security credentials</a>' in home
+    assert client.get("/iam/security-credentials/")["Location"] == "/iam/users/self/"
+    assert "Change my password" not in home
+    update_password_policy(account, allow_users_to_change=True)
+    page = client.get("/iam/users/self/").content.decode()
+    assert 'href="/iam/my-password/">Change my password</a>' in page
+    create_user(account, "other", password=USER_PASSWORD)
+    assert client.get("/iam/users/other/").status_code == 403
