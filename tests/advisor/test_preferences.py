@@ -4,12 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from advisor import services
 from advisor.exceptions import InvalidParameterValue, ServiceLinkedRoleMissing
-from advisor.models import CheckState
+from advisor.models import CheckState, NotificationRule
 from iam.exceptions import DeleteConflict
+from iam.principals import Principal
 from iam.selectors import find_role
 from iam.services import TRUSTED_ADVISOR_ROLE, create_access_key, create_service_linked_roles, delete_role, trusted_advisor_enabled
 from tests.factories import allow
@@ -114,3 +117,45 @@ def test_no_summary_or_notification_while_disabled(account, root):
     services.disable_trusted_advisor(root)
     assert services.send_weekly_summaries() == 0
     assert not CheckState.objects.exists()
+
+
+def test_console_saves_and_clears_the_weekly_summary_recipient(account, root_client):
+    page = root_client.post("/trusted-advisor/preferences/weekly-summary/", {"recipient": "team@example.com"}, follow=True).content.decode()
+    assert "Weekly summary preference saved." in page and 'value="team@example.com"' in page
+    assert services.preferences_of(account).weekly_summary_recipient == "team@example.com"
+    invalid = root_client.post("/trusted-advisor/preferences/weekly-summary/", {"recipient": "nope"})
+    assert "Enter a valid email address." in invalid.content.decode()
+    assert services.preferences_of(account).weekly_summary_recipient == "team@example.com"
+    root_client.post("/trusted-advisor/preferences/weekly-summary/", {"recipient": ""})
+    assert services.preferences_of(account).weekly_summary_recipient == ""
+    assert services.send_weekly_summaries() == 0
+
+
+def test_console_deletes_a_rule_of_its_own_account_only(account, other_account, root, root_client):
+    rule = services.add_notification_rule(root, check_id=ROOT_KEYS, status="error", recipient="secops@example.com")
+    others = services.add_notification_rule(
+        Principal(account=other_account), check_id="", status="error", recipient="them@example.com"
+    )
+    assert root_client.post(f"/trusted-advisor/preferences/rules/{others.pk}/delete/").status_code == 404
+    page = root_client.post(f"/trusted-advisor/preferences/rules/{rule.pk}/delete/", follow=True).content.decode()
+    assert "Notification rule deleted." in page and "secops@example.com" not in page and "No notification rules." in page
+    assert list(NotificationRule.objects.values_list("recipient", flat=True)) == ["them@example.com"]
+
+
+def test_preferences_need_describe_notification_preferences(account, user_client):
+    assert user_client(account, allow("trustedadvisor:DescribeChecks")).get("/trusted-advisor/preferences/").status_code == 403
+    editor = user_client(account, allow("trustedadvisor:*NotificationPreferences"))
+    page = editor.get("/trusted-advisor/preferences/").content.decode()
+    assert "Create rule" in page and "Disable Trusted Advisor" not in page
+
+
+def test_preferences_page_query_count_does_not_grow_with_rules(account, root, root_client):
+    root_client.get("/trusted-advisor/preferences/")  # the first visit stores the account's preferences
+    with CaptureQueriesContext(connection) as few:
+        root_client.get("/trusted-advisor/preferences/")
+    for index in range(5):
+        services.add_notification_rule(root, check_id=ROOT_KEYS, status="error", recipient=f"r{index}@example.com")
+    with CaptureQueriesContext(connection) as many:
+        page = root_client.get("/trusted-advisor/preferences/").content.decode()
+    assert "r4@example.com" in page and "Root User Access Keys" in page
+    assert len(many) == len(few)
