@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from .models import Cohort, ReplyTemplate, TrainingProfile
@@ -15,6 +16,10 @@ class CohortAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Cohorts are opened from the instructor page, which hands out the sign-in details.
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        """The staff site's Cohorts link leads to the instructor page, which lists them and opens new ones."""
+        return redirect("training:cohort-list")
 
 
 @admin.register(TrainingProfile)

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -131,3 +132,11 @@ def test_cohort_pages_are_for_staff_only(client, trainee_client):
             assert response.status_code == 302 and response["Location"].startswith("/staff/login/")
         assert visitor.post(COHORTS, {"name": "Sneaky", "size": 1, "support_plan": "basic"}).status_code == 302
     assert Cohort.objects.filter(name="Sneaky").count() == 0
+
+
+def test_the_staff_site_leads_instructors_to_the_cohort_pages(staff_client, instructor):
+    instructor.user_permissions.add(Permission.objects.get(codename="view_cohort"))
+    index = staff_client.get("/staff/").content.decode()
+    assert 'href="/staff/training/cohort/"' in index
+    response = staff_client.get("/staff/training/cohort/")
+    assert response.status_code == 302 and response["Location"] == COHORTS
