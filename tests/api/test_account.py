@@ -87,14 +87,33 @@ def test_list_regions_pages_to_the_end_and_filters(account_api):
     assert disabled and {region["RegionOptStatus"] for region in disabled} == {"DISABLED"}
 
 
-def test_enabling_a_region_moves_through_enabling(account_api):
+def test_a_region_in_transition_is_a_conflict(account, account_api, monkeypatch):
+    from accounts import tasks
+    from accounts.models import RegionOptIn
+    from accounts.services.regions import settle_region
+
+    monkeypatch.setattr(tasks.settle_region, "apply_async", lambda *args, **kwargs: None)  # the change stays pending
     assert account_api.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLED"
     account_api.enable_region(RegionName="af-south-1")
-    status = account_api.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"]
-    assert status in ("ENABLING", "ENABLED")
-    if status == "ENABLING":
-        conflict = error(account_api.disable_region, RegionName="af-south-1")
+    assert account_api.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "ENABLING"
+    assert {"RegionName": "af-south-1", "RegionOptStatus": "ENABLING"} in account_api.list_regions(
+        RegionOptStatusContains=["ENABLING"])["Regions"]
+    for change in (account_api.disable_region, account_api.enable_region):
+        conflict = error(change, RegionName="af-south-1")
         assert (conflict["Error"]["Code"], conflict["ResponseMetadata"]["HTTPStatusCode"]) == ("ConflictException", 409)
+        assert "wait until the change completes" in conflict["Error"]["Message"]
+    settle_region(RegionOptIn.objects.get(account=account, region_name="af-south-1").pk, "ENABLING")
+    assert account_api.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "ENABLED"
+    account_api.disable_region(RegionName="af-south-1")
+    assert account_api.get_region_opt_status(RegionName="af-south-1")["RegionOptStatus"] == "DISABLING"
+
+
+def test_list_regions_input_is_validated_with_a_field_list(account, keys, client_for):
+    unchecked = client_for("account", *keys(account), parameter_validation=False)
+    response = error(unchecked.list_regions, MaxResults=51, RegionOptStatusContains=["SOMETIMES"])
+    assert response["Error"]["Code"] == "ValidationException"
+    assert {field["name"] for field in response["fieldList"]} == {"MaxResults", "RegionOptStatusContains.1"}
+    assert error(unchecked.list_regions, NextToken="forged")["Error"]["Code"] == "ValidationException"
 
 
 def test_a_default_region_cannot_be_disabled(account_api):

@@ -124,7 +124,8 @@ def test_an_expired_attachment_set(support):
 
 def test_resolve_case_reports_both_statuses(support):
     case_id = open_case(support)
-    assert support.resolve_case(caseId=case_id)["initialCaseStatus"] == "unassigned"
+    first = support.resolve_case(caseId=case_id)
+    assert (first["initialCaseStatus"], first["finalCaseStatus"]) == ("unassigned", "resolved")
     again = support.resolve_case(caseId=case_id)
     assert (again["initialCaseStatus"], again["finalCaseStatus"]) == ("resolved", "resolved")
 
@@ -182,3 +183,26 @@ def test_another_accounts_cases_do_not_exist(account, support, keys, client_for)
     attachment = support.add_attachments_to_set(attachments=[{"fileName": "a.png", "data": PNG}])["attachmentSetId"]
     assert error(stranger.create_case, subject="x", communicationBody="y", attachmentSetId=attachment, **EC2)[0] == \
         "AttachmentSetIdNotFound"
+
+
+def test_creation_throttles_answer_with_the_models_errors(support, monkeypatch):
+    from cases import services
+
+    monkeypatch.setattr(services, "CASE_CREATION_LIMIT", (1, services.CASE_CREATION_LIMIT[1]))
+    monkeypatch.setattr(services, "ATTACHMENT_SET_LIMIT", (1, services.ATTACHMENT_SET_LIMIT[1]))
+    open_case(support)
+    code, message = error(open_case, support)
+    assert code == "CaseCreationLimitExceeded" and "Try again later" in message
+    support.add_attachments_to_set(attachments=[{"fileName": "a.png", "data": PNG}])
+    assert error(support.add_attachments_to_set, attachments=[{"fileName": "b.png", "data": PNG}])[0] == \
+        "AttachmentLimitExceeded"
+
+
+def test_an_attachment_set_fills_up_across_calls(support):
+    attachment_set = support.add_attachments_to_set(attachments=[{"fileName": f"{n}.png", "data": PNG} for n in range(2)])
+    set_id = attachment_set["attachmentSetId"]
+    again = support.add_attachments_to_set(attachmentSetId=set_id, attachments=[{"fileName": "3.png", "data": PNG}])
+    assert again["attachmentSetId"] == set_id
+    assert error(support.add_attachments_to_set, attachmentSetId=set_id,
+                 attachments=[{"fileName": "4.png", "data": PNG}])[0] == "AttachmentSetSizeLimitExceeded"
+
