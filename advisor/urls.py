@@ -6,6 +6,7 @@ app_name = "advisor"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("summary/", views.summary, name="summary"),
     path("refresh-all/", views.refresh_all, name="refresh-all"),
     path("checks/<str:check_id>/", views.check_head, name="check-head"),
     path("checks/<str:check_id>/refresh/", views.refresh_check, name="refresh-check"),

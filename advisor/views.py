@@ -13,7 +13,7 @@ from portal.tables import sorted_page
 from . import services
 from .exceptions import AdvisorError, TrustedAdvisorDisabled
 from .forms import NotificationRuleForm, WeeklySummaryForm
-from .models import Category, CheckStatus, FlaggedResource, NotificationRule
+from .models import Category, FlaggedResource, NotificationRule
 from .selectors import available_checks, locked_checks, status_counts
 from .services.access import Via, admit
 from .services.console import by_category, check_row, check_rows
@@ -46,19 +46,21 @@ def _advisor_page(view):
     return wrapped
 
 
-@console_view()
-@_advisor_page
-def dashboard(request):
-    rows = check_rows(request.principal)
+def _summary_context(rows) -> dict:
     counts = status_counts((row.check.category, row.status) for row in rows)
     categories = [
         (value, label, counts["per_category"].get(value, {})) for value, label in Category.choices if value in counts["per_category"]
     ]
+    return {"totals": counts["totals"], "categories": categories}
+
+
+@console_view()
+@_advisor_page
+def dashboard(request):
+    rows = check_rows(request.principal)
     context = {
+        **_summary_context(rows),
         "groups": by_category(rows),
-        "totals": counts["totals"],
-        "categories": categories,
-        "statuses": CheckStatus,
         "locked_checks": locked_checks(request.account),
         "may_refresh": services.may(request.principal, "RefreshCheck"),
         "may_view_items": services.may(request.principal, "DescribeCheckResult"),
@@ -66,9 +68,20 @@ def dashboard(request):
     return render(request, "advisor/dashboard.html", context)
 
 
+@console_view()
+@_advisor_page
+def summary(request):
+    """The dashboard's counts; re-fetched when a check's result changes on the page."""
+    return render(request, "advisor/_summary.html", _summary_context(check_rows(request.principal)))
+
+
 def _head(request, row):
     context = {"row": row, "may_refresh": services.may(request.principal, "RefreshCheck")}
-    return render(request, "advisor/_check_head.html", context)
+    response = render(request, "advisor/_check_head.html", context)
+    if not row.in_flight:
+        # A settled result may have changed the counts: the summary re-fetches itself.
+        response["HX-Trigger"] = "advisor-changed"
+    return response
 
 
 @console_view()

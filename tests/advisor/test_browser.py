@@ -53,6 +53,8 @@ def test_dashboard_expand_exclude_and_live_refresh(page, worker_queue):
     check.get_by_role("button", name="Include").wait_for()
     # The exclusion re-renders the check's status line: nothing left to act on.
     check.locator(".advisor-check-head").get_by_text("No problems detected").wait_for()
+    page.wait_for_function("() => document.querySelector('[data-status=\"ok\"]').textContent === '1'")
+    assert totals.locator('[data-status="error"]').inner_text() == "0"
 
     iam_use = page.locator(f'[data-check-id="{IAM_USE}"]')
     assert "Not yet refreshed" in iam_use.inner_text()
@@ -62,4 +64,7 @@ def test_dashboard_expand_exclude_and_live_refresh(page, worker_queue):
     iam_use.get_by_text("Last refreshed").wait_for(timeout=10_000)
     assert iam_use.get_by_role("button", name="Refresh in 5 min").is_disabled()
     assert "Investigation recommended" in iam_use.locator(".advisor-check-head").inner_text()
+    page.wait_for_function("() => document.querySelector('[data-status=\"warning\"]').textContent === '1'")
+    security = page.get_by_test_id("category-counts").locator('[data-category="security"] td')
+    assert security.all_inner_texts() == ["0", "1", "1", "10"]
     screenshot(page, "advisor-dashboard-refreshed")

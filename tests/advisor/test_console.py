@@ -37,10 +37,24 @@ def test_refresh_button_enqueues_and_the_status_line_polls_until_done(account, r
         response = root_client.post(f"/trusted-advisor/checks/{IAM_USE}/refresh/", HTTP_HX_REQUEST="true")
     line = response.content.decode()
     assert 'data-refresh-status="enqueued"' in line and "every 2s" in line and "Refresh enqueued" in line
+    assert "HX-Trigger" not in response  # nothing settled yet
     queued[0]()  # the worker runs the refresh
-    done = root_client.get(f"/trusted-advisor/checks/{IAM_USE}/", HTTP_HX_REQUEST="true").content.decode()
+    response = root_client.get(f"/trusted-advisor/checks/{IAM_USE}/", HTTP_HX_REQUEST="true")
+    done = response.content.decode()
     assert 'data-refresh-status="success"' in done and "every 2s" not in done
     assert "Refresh in 5 min" in done  # throttled: the button says when it comes back
+    assert response["HX-Trigger"] == "advisor-changed"  # the summary counts re-fetch themselves
+
+
+def test_the_summary_counts_follow_an_exclusion(account, root, root_client, refresh_now):
+    key, _ = create_access_key(account)
+    refresh_now(root, ROOT_KEYS)
+    summary = root_client.get("/trusted-advisor/summary/", HTTP_HX_REQUEST="true")
+    assert summary.context["totals"]["error"] == 1 and 'hx-trigger="advisor-changed from:body"' in summary.content.decode()
+    resource = FlaggedResource.objects.get(resource_id=key.access_key_id)
+    root_client.post(f"/trusted-advisor/checks/{ROOT_KEYS}/resources/{resource.pk}/exclude/", HTTP_HX_REQUEST="true")
+    totals = root_client.get("/trusted-advisor/summary/", HTTP_HX_REQUEST="true").context["totals"]
+    assert totals["error"] == 0 and totals["ok"] == 1
 
 
 def test_automatic_checks_have_no_refresh_button(root_client):
