@@ -140,6 +140,16 @@ def delete_console_password(user: IAMUser) -> None:
     user.save(update_fields=["password", "password_reset_required"])
 
 
+@transaction.atomic
+def set_password_reset_required(user: IAMUser, required: bool) -> None:
+    """UpdateLoginProfile without a new password: only whether the next sign-in must change it."""
+    user = IAMUser.objects.select_for_update().get(pk=user.pk)
+    if not user.has_console_password:
+        raise NoSuchEntity(f"Login Profile for User {user.name} cannot be found.")
+    user.password_reset_required = required
+    user.save(update_fields=["password_reset_required"])
+
+
 def may_change_own_password(user: IAMUser) -> bool:
     """AllowUsersToChangePassword lets every user change their own; otherwise they need iam:ChangePassword."""
     policy = password_policy(user.account)

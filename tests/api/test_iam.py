@@ -314,3 +314,38 @@ def test_another_accounts_mfa_devices_do_not_exist(account, iam, keys, client_fo
     stranger = client_for("iam", *keys(AccountFactory()))
     assert stranger.list_virtual_mfa_devices()["VirtualMFADevices"] == []
     assert error(stranger.delete_virtual_mfa_device, SerialNumber=serial) == ("NoSuchEntity", 404)
+
+
+def test_tags_on_users_and_roles(account, iam, make_user, keys, client_for):
+    created = iam.create_user(UserName="tia", Tags=[{"Key": "team", "Value": "blue"}])["User"]
+    assert created["Tags"] == [{"Key": "team", "Value": "blue"}]
+    iam.tag_user(UserName="tia", Tags=[{"Key": "Cost", "Value": "42"}, {"Key": "TEAM", "Value": "red"}])
+    assert iam.list_user_tags(UserName="tia")["Tags"] == [{"Key": "Cost", "Value": "42"}, {"Key": "TEAM", "Value": "red"}]
+    iam.untag_user(UserName="tia", TagKeys=["cost"])
+    assert iam.get_user(UserName="tia")["User"]["Tags"] == [{"Key": "TEAM", "Value": "red"}]
+    assert error(iam.tag_user, UserName="tia", Tags=[{"Key": "aws:reserved", "Value": "x"}]) == ("ValidationError", 400)
+    iam.create_role(RoleName="tagged", AssumeRolePolicyDocument=TRUST, Tags=[{"Key": "env", "Value": "prod"}])
+    assert iam.list_role_tags(RoleName="tagged")["Tags"] == [{"Key": "env", "Value": "prod"}]
+    iam.untag_role(RoleName="tagged", TagKeys=["env"])
+    assert iam.list_role_tags(RoleName="tagged")["Tags"] == []
+    only_team = make_user(account, allow("iam:TagUser", Condition={"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}),
+                          name="tagger")
+    tagger = client_for("iam", *keys(account, only_team))
+    tagger.tag_user(UserName="tia", Tags=[{"Key": "team", "Value": "green"}])
+    assert error(tagger.tag_user, UserName="tia", Tags=[{"Key": "owner", "Value": "me"}]) == ("AccessDenied", 403)
+
+
+def test_login_profile_updates_and_changing_your_own_password(account, iam, keys, client_for):
+    iam.create_user(UserName="lou")
+    assert error(iam.update_login_profile, UserName="lou", Password="Correct-Horse-9!") == ("NoSuchEntity", 404)
+    iam.create_login_profile(UserName="lou", Password="Correct-Horse-9!")
+    iam.update_login_profile(UserName="lou", PasswordResetRequired=True)
+    assert iam.get_login_profile(UserName="lou")["LoginProfile"]["PasswordResetRequired"] is True
+    iam.update_login_profile(UserName="lou", Password="Battery-Staple-7?")
+    assert iam.get_login_profile(UserName="lou")["LoginProfile"]["PasswordResetRequired"] is False
+    key = iam.create_access_key(UserName="lou")["AccessKey"]
+    lou = client_for("iam", key["AccessKeyId"], key["SecretAccessKey"])
+    assert error(lou.change_password, OldPassword="Battery-Staple-7?", NewPassword="Another-Pass-8#") == ("AccessDenied", 403)
+    iam.update_account_password_policy(AllowUsersToChangePassword=True)
+    lou.change_password(OldPassword="Battery-Staple-7?", NewPassword="Another-Pass-8#")
+    assert error(iam.change_password, OldPassword="x", NewPassword="y")[0] == "InvalidUserType"

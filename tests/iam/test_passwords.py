@@ -189,3 +189,14 @@ def test_users_find_their_password_change_through_security_credentials(account):
     assert 'href="/iam/my-password/">Change my password</a>' in page
     create_user(account, "other", password=USER_PASSWORD)
     assert client.get("/iam/users/other/").status_code == 403
+
+
+def test_the_reset_flag_changes_alone_and_only_with_a_password(account):
+    from iam.exceptions import NoSuchEntity
+    from iam.services.passwords import set_password_reset_required
+
+    with_password = create_user(account, "flagged-later", password=USER_PASSWORD)
+    set_password_reset_required(with_password, True)
+    assert IAMUser.objects.get(pk=with_password.pk).password_reset_required is True
+    with pytest.raises(NoSuchEntity):
+        set_password_reset_required(create_user(account, "keys-only"), True)

@@ -15,5 +15,6 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     policies,
     roles,
     simulation,
+    tags,
     users,
 )

@@ -2,6 +2,9 @@
 
 from iam import services
 from iam.exceptions import EntityAlreadyExists, NoSuchEntity
+from iam.services.passwords import may_change_own_password, set_password_reset_required
+
+from ...errors import ApiError
 
 from . import operations
 from .common import find_user
@@ -39,3 +42,26 @@ def get_login_profile(call):
 @operations("DeleteLoginProfile")
 def delete_login_profile(call):
     services.delete_console_password(_user(call))
+
+
+@operations("UpdateLoginProfile")
+def update_login_profile(call):
+    user = _user(call)
+    params = call.params
+    if "Password" in params:
+        if not user.has_console_password:
+            raise NoSuchEntity(f"Login Profile for User {user.name} cannot be found.")
+        services.set_console_password(user, params["Password"], reset_required=params.get("PasswordResetRequired", False))
+    elif "PasswordResetRequired" in params:
+        set_password_reset_required(user, params["PasswordResetRequired"])
+
+
+@operations("ChangePassword")
+def change_password(call):
+    """An IAM user changes their own password: allowed by the password policy, or by iam:ChangePassword."""
+    user = call.principal.user
+    if user is None or call.principal.is_role_session:
+        raise ApiError("InvalidUserType", "Only IAM users can change their own password with ChangePassword.")
+    if not may_change_own_password(user):
+        call.authorize(user.arn)
+    services.change_own_password(user, call.params["OldPassword"], call.params["NewPassword"])

@@ -4,6 +4,7 @@ from iam.models import Role
 
 from . import operations
 from .common import arn, find_identity, paged, role_shape
+from .tags import tag_on_create
 
 
 @operations("CreateRole")
@@ -16,6 +17,7 @@ def create_role(call):
         call.principal.account, name, params["AssumeRolePolicyDocument"], path=path,
         description=params.get("Description", ""), **optional,
     )
+    tag_on_create(call, role, ROLE)
     return {"Role": role_shape(role)}
 
 

@@ -1,8 +1,10 @@
 from iam import services
+from iam.identity_kinds import USER
 from iam.models import IAMUser
 
 from . import operations
 from .common import arn, find_user, paged, user_or_caller, user_shape
+from .tags import tag_on_create
 
 
 @operations("CreateUser")
@@ -10,6 +12,7 @@ def create_user(call):
     path, name = call.params.get("Path", "/"), call.params["UserName"]
     call.authorize(arn(call, "user", path, name))
     user = services.create_user(call.principal.account, name, path=path)
+    tag_on_create(call, user, USER)
     return {"User": user_shape(user)}
 
 
