@@ -32,7 +32,6 @@ class Outcome:
     processed: int
     findings: tuple[Finding, ...] = ()
     ignored: int = 0
-    not_available: bool = False
     estimated_monthly_savings: Decimal = Decimal("0")
     estimated_percent_monthly_savings: Decimal = Decimal("0")
 

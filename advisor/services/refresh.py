@@ -16,7 +16,7 @@ from iam.services.identities import trusted_advisor_enabled
 from .. import selectors
 from ..checks import CATALOGUE, Check, Outcome, worst_status
 from ..exceptions import InvalidParameterValue
-from ..models import CheckState, CheckStatus, FlaggedResource, RefreshStatus, Suppression
+from ..models import CheckState, FlaggedResource, RefreshStatus, Suppression
 from .access import Via, admit
 from .notifications import announce_status_change
 from .shapes import refresh_status_shape
@@ -112,8 +112,7 @@ def settle(state: CheckState) -> str:
     rows = list(state.flagged_resources.values_list("status", "is_suppressed"))
     state.resources_flagged = sum(1 for _, suppressed in rows if not suppressed)
     state.resources_suppressed = sum(1 for _, suppressed in rows if suppressed)
-    if state.status != CheckStatus.NOT_AVAILABLE:
-        state.status = worst_status(status for status, suppressed in rows if not suppressed)
+    state.status = worst_status(status for status, suppressed in rows if not suppressed)
     state.save(update_fields=["status", "resources_flagged", "resources_suppressed"])
     return state.status
 
@@ -141,7 +140,6 @@ def record_outcome(state: CheckState, outcome: Outcome, now: datetime) -> str:
     state.resources_ignored = outcome.ignored
     state.estimated_monthly_savings = outcome.estimated_monthly_savings
     state.estimated_percent_monthly_savings = outcome.estimated_percent_monthly_savings
-    state.status = CheckStatus.NOT_AVAILABLE if outcome.not_available else ""
     state.save(
         update_fields=[
             "refreshed_at",
@@ -149,7 +147,6 @@ def record_outcome(state: CheckState, outcome: Outcome, now: datetime) -> str:
             "resources_ignored",
             "estimated_monthly_savings",
             "estimated_percent_monthly_savings",
-            "status",
         ]
     )
     settle(state)
