@@ -24,7 +24,9 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingProfile)
 class TrainingProfileAdmin(admin.ModelAdmin):
-    list_display = ("account", "is_practice", "cohort", "simulated_engineer", "time_speed_factor", "last_activity_at")
+    list_display = (
+        "account", "is_practice", "cohort", "simulated_engineer", "time_speed_factor", "pickup_delay_minutes", "last_activity_at"
+    )
     list_filter = ("is_practice", "simulated_engineer", "cohort")
     search_fields = ("account__account_id", "account__root_email")
     raw_id_fields = ("account",)

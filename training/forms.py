@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import SupportPlan
 
-from .models import MAX_TIME_SPEED_FACTOR
+from .models import MAX_PICKUP_DELAY_MINUTES, MAX_TIME_SPEED_FACTOR
 from .passwords import RULES
 from .services.cohorts import MAX_COHORT_SIZE
 
@@ -49,6 +49,12 @@ class EngineerSettingsForm(forms.Form):
         min_value=1,
         max_value=MAX_TIME_SPEED_FACTOR,
         help_text="Response targets are divided by this: 60 rehearses a 24-hour target in 24 minutes.",
+    )
+    pickup_delay_minutes = forms.IntegerField(
+        label="Pick-up delay (simulated minutes)",
+        min_value=0,
+        max_value=MAX_PICKUP_DELAY_MINUTES,
+        help_text="How long the engineer takes to pick up a new case or come back to your reply, before the time speed applies.",
     )
 
 

@@ -10,6 +10,9 @@ from cases.models import CaseType, Category, Service
 # A factor of 60 rehearses a 24-hour response target in 24 minutes.
 DEFAULT_TIME_SPEED_FACTOR = 60
 MAX_TIME_SPEED_FACTOR = 86_400
+# Simulated minutes before the engineer picks up a new case (or comes back to one the customer answered).
+DEFAULT_PICKUP_DELAY_MINUTES = 15
+MAX_PICKUP_DELAY_MINUTES = 24 * 60
 
 
 class Cohort(models.Model):
@@ -52,6 +55,13 @@ class TrainingProfile(models.Model):
         default=DEFAULT_TIME_SPEED_FACTOR,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TIME_SPEED_FACTOR)],
         help_text="Response targets are divided by this: 60 turns a 24-hour target into 24 minutes.",
+    )
+    pickup_delay_minutes = models.PositiveIntegerField(
+        "pick-up delay (minutes)",
+        default=DEFAULT_PICKUP_DELAY_MINUTES,
+        validators=[MaxValueValidator(MAX_PICKUP_DELAY_MINUTES)],
+        help_text="Simulated minutes before the engineer picks up a new case or comes back to an answered one; "
+        "divided by the time speed like everything else.",
     )
 
     class Meta:

@@ -196,8 +196,8 @@ def test_the_most_specific_template_wins(trained_account):
     assert "no ongoing Virtual Private Cloud (VPC) issue" in amazon_replies(vpc)[0].body  # case-type template
 
 
-def test_the_pick_up_delay_is_configurable(trained_account, settings):
-    settings.TRAINING_ENGINEER_PICKUP_DELAY = timedelta(minutes=2)
+def test_the_pick_up_delay_is_set_per_account(trained_account):
+    TrainingProfile.objects.filter(account=trained_account).update(pickup_delay_minutes=2)
     opened = timezone.now()
     open_case(trained_account, now=opened)
     # Two simulated minutes at speed 60 are two seconds.

@@ -73,23 +73,29 @@ def test_an_account_without_training_is_pointed_to_a_practice_account(root_clien
     assert root_client.get("/training/exercises/root-mfa/").status_code == 404
 
 
-def test_the_root_user_sets_the_engineer_and_time_speed(profile, trainee_client):
-    response = trainee_client.post("/training/settings/", {"time_speed_factor": 1440})
+def test_the_root_user_sets_the_engineer_time_speed_and_pick_up_delay(profile, trainee_client):
+    assert (profile.simulated_engineer, profile.time_speed_factor, profile.pickup_delay_minutes) == (True, 60, 15)
+    response = trainee_client.post("/training/settings/", {"time_speed_factor": 1440, "pickup_delay_minutes": 0})
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert profile.simulated_engineer is False and profile.time_speed_factor == 1440
+    assert (profile.simulated_engineer, profile.time_speed_factor, profile.pickup_delay_minutes) == (False, 1440, 0)
 
-    trainee_client.post("/training/settings/", {"simulated_engineer": "on", "time_speed_factor": 60})
+    trainee_client.post("/training/settings/", {"simulated_engineer": "on", "time_speed_factor": 60, "pickup_delay_minutes": 30})
     profile.refresh_from_db()
-    assert profile.simulated_engineer is True and profile.time_speed_factor == 60
+    assert (profile.simulated_engineer, profile.time_speed_factor, profile.pickup_delay_minutes) == (True, 60, 30)
+    assert 'name="pickup_delay_minutes" value="30"' in trainee_client.get("/training/").content.decode()
 
 
-def test_a_time_speed_out_of_range_is_explained_beside_the_field(profile, trainee_client):
-    response = trainee_client.post("/training/settings/", {"simulated_engineer": "on", "time_speed_factor": 0})
+@pytest.mark.parametrize(
+    ("field", "value"), [("time_speed_factor", 0), ("time_speed_factor", 86_401), ("pickup_delay_minutes", -1), ("pickup_delay_minutes", 1441)]
+)
+def test_settings_out_of_range_are_explained_beside_the_field(profile, trainee_client, field, value):
+    data = {"simulated_engineer": "on", "time_speed_factor": 60, "pickup_delay_minutes": 15, field: value}
+    response = trainee_client.post("/training/settings/", data)
     assert response.status_code == 200
-    assert response.context["settings_form"].errors["time_speed_factor"]
+    assert response.context["settings_form"].errors[field]
     profile.refresh_from_db()
-    assert profile.time_speed_factor == 60
+    assert (profile.time_speed_factor, profile.pickup_delay_minutes) == (60, 15)
 
 
 def test_an_iam_user_sees_the_settings_but_may_not_change_them(practice_account, profile):
@@ -98,7 +104,7 @@ def test_an_iam_user_sees_the_settings_but_may_not_change_them(practice_account,
     page = client.get("/training/").content.decode()
     assert "Save settings" not in page and "Reset my sandbox" not in page
 
-    response = client.post("/training/settings/", {"time_speed_factor": 5})
+    response = client.post("/training/settings/", {"time_speed_factor": 5, "pickup_delay_minutes": 1})
     assert response.status_code == 403
     assert "Only the root user can change the training settings." in response.content.decode()
     profile.refresh_from_db()

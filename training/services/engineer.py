@@ -7,14 +7,14 @@ of the time speed or a staff take-over at once; a countdown would have to be fou
 revoked for each of those. Each action re-reads its case under a row lock and acts only
 if the case is still in the state the sweep saw, so overlapping sweeps never act twice.
 
-All delays are in simulated time and divided by the account's time speed factor.
+All delays are in simulated time (the pick-up delay is set per account) and divided by the account's
+time speed factor.
 """
 
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,10 +22,8 @@ from django.utils import timezone
 from cases import engineering
 from cases.models import AuthorKind, Case, CaseStatus, Communication
 
-from ..models import ReplyPurpose, ReplyTemplate
+from ..models import ReplyPurpose, ReplyTemplate, TrainingProfile
 
-# How long the engineer takes to pick up a new case (and to come back to one the customer answered).
-DEFAULT_PICKUP_DELAY = timedelta(minutes=15)
 # The first reply goes out when this share of the severity's response target has passed.
 FIRST_REPLY_SHARE = 0.5
 # A first description shorter than this gets questions back instead of an answer.
@@ -50,10 +48,6 @@ FALLBACK_BODIES = {
 }
 
 
-def pickup_delay() -> timedelta:
-    return getattr(settings, "TRAINING_ENGINEER_PICKUP_DELAY", DEFAULT_PICKUP_DELAY)
-
-
 def watched_cases():
     """Open cases of accounts with the engineer on, unless a staff engineer has taken them over."""
     return (
@@ -63,12 +57,13 @@ def watched_cases():
     )
 
 
-def due_at(case: Case, time_speed_factor: int) -> datetime:
-    """When the engineer makes its next move on the case."""
+def due_at(case: Case, profile: TrainingProfile) -> datetime:
+    """When the engineer makes its next move on the case, after the account's pick-up delay or reply share."""
+    speed = profile.time_speed_factor
     if case.status == CaseStatus.WORK_IN_PROGRESS and case.first_responded_at is None:
         target = case.first_response_due - case.time_created
-        return max(case.time_created + target * FIRST_REPLY_SHARE / time_speed_factor, case.status_changed_at)
-    return case.status_changed_at + pickup_delay() / time_speed_factor
+        return max(case.time_created + target * FIRST_REPLY_SHARE / speed, case.status_changed_at)
+    return case.status_changed_at + timedelta(minutes=profile.pickup_delay_minutes) / speed
 
 
 def confirms(message: str) -> bool:
@@ -152,7 +147,7 @@ def run_simulated_engineer(now: datetime | None = None) -> int:
     due = [
         (case.pk, case.status)
         for case in candidates
-        if due_at(case, case.account.training_profile.time_speed_factor) <= now
+        if due_at(case, case.account.training_profile) <= now
     ]
     if not due:
         return 0

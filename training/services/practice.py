@@ -14,7 +14,7 @@ from iam.principals import Principal
 from portal.sandbox.services import populate_account, reset_account
 
 from ..exceptions import RootUserOnly, SignUpThrottled, TrainingError
-from ..models import MAX_TIME_SPEED_FACTOR, ExerciseCompletion, TrainingProfile
+from ..models import MAX_PICKUP_DELAY_MINUTES, MAX_TIME_SPEED_FACTOR, ExerciseCompletion, TrainingProfile
 
 PRACTICE_ACCOUNT_NAME = "Practice account"
 IDLE_LIMIT = timedelta(days=30)
@@ -127,14 +127,21 @@ def remove_idle_practice_accounts(now: datetime | None = None) -> int:
     return removed
 
 
-def update_engineer_settings(principal: Principal, *, simulated_engineer: bool, time_speed_factor: int) -> TrainingProfile:
+def update_engineer_settings(
+    principal: Principal, *, simulated_engineer: bool, time_speed_factor: int, pickup_delay_minutes: int
+) -> TrainingProfile:
     if not principal.is_root:
         raise RootUserOnly("Only the root user can change the training settings.")
     if not 1 <= time_speed_factor <= MAX_TIME_SPEED_FACTOR:
         raise TrainingError(f"The time speed must be between 1 and {MAX_TIME_SPEED_FACTOR}.", field="time_speed_factor")
+    if not 0 <= pickup_delay_minutes <= MAX_PICKUP_DELAY_MINUTES:
+        raise TrainingError(
+            f"The pick-up delay must be between 0 and {MAX_PICKUP_DELAY_MINUTES} minutes.", field="pickup_delay_minutes"
+        )
     with transaction.atomic():
         profile, _ = TrainingProfile.objects.select_for_update().get_or_create(account=principal.account)
         profile.simulated_engineer = simulated_engineer
         profile.time_speed_factor = time_speed_factor
-        profile.save(update_fields=["simulated_engineer", "time_speed_factor"])
+        profile.pickup_delay_minutes = pickup_delay_minutes
+        profile.save(update_fields=["simulated_engineer", "time_speed_factor", "pickup_delay_minutes"])
     return profile

@@ -18,7 +18,11 @@ def render_home(request, settings_form=None):
     if profile is None:
         return render(request, "training/not_practice.html")
     settings_form = settings_form or EngineerSettingsForm(
-        initial={"simulated_engineer": profile.simulated_engineer, "time_speed_factor": profile.time_speed_factor}
+        initial={
+            "simulated_engineer": profile.simulated_engineer,
+            "time_speed_factor": profile.time_speed_factor,
+            "pickup_delay_minutes": profile.pickup_delay_minutes,
+        }
     )
     statuses = progress(check_open_exercises(profile))
     return render(
