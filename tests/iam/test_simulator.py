@@ -84,3 +84,26 @@ def test_simulating_a_principal_needs_permission_on_it(account, user_client):
     assert client.get("/iam/simulator/").status_code == 200
     denied = client.get("/iam/simulator/", {"mode": "principal", "source_arn": target.arn, "actions": "s3:GetObject", "resource_arn": "*"})
     assert denied.status_code == 403
+
+
+def test_simulator_page_with_a_pasted_policy_context_keys_and_the_deciding_statement(account, root_client):
+    document = policy_document(
+        {**allow("iam:*"), "Sid": "AdminWithMfa", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+        {**deny("iam:DeleteUser"), "Sid": "KeepUsers"},
+    )
+    query = {"mode": "custom", "custom_policy": document, "actions": "iam:CreateUser\niam:DeleteUser\ns3:GetObject", "resource_arn": "*"}
+    with_mfa = root_client.get("/iam/simulator/", {**query, "context": "aws:MultiFactorAuthPresent = true"})
+    assert [r.decision for r in with_mfa.context["results"]] == ["allowed", "explicitDeny", "implicitDeny"]
+    page = with_mfa.content.decode()
+    assert "PolicyInputList.1 · AdminWithMfa" in page and "PolicyInputList.1 · KeepUsers" in page
+    without = root_client.get("/iam/simulator/", query)
+    assert [r.decision for r in without.context["results"]] == ["implicitDeny", "explicitDeny", "implicitDeny"]
+    assert "Context keys not supplied: aws:MultiFactorAuthPresent" in without.content.decode()
+
+
+def test_simulating_a_group_or_role_from_the_page(account, root_client):
+    group = create_group(account, "ops")
+    put_inline_policy(group, "Logs", policy_document(allow("logs:*")))
+    response = root_client.get("/iam/simulator/", {"mode": "principal", "source_arn": group.arn, "actions": "logs:PutLogEvents", "resource_arn": "*"})
+    assert response.context["results"][0].decision == "allowed"
+    assert "group ops/Logs · Statement 1" in response.content.decode()
