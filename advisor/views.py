@@ -15,7 +15,7 @@ from .exceptions import AdvisorError, TrustedAdvisorDisabled
 from .forms import NotificationRuleForm, WeeklySummaryForm
 from .models import Category, FlaggedResource, NotificationRule
 from .selectors import available_checks, locked_checks, status_counts
-from .services.access import Via, admit
+from .services.access import ACTIONS, Via, admit
 from .services.console import by_category, check_row, check_rows
 from .services.results import flagged_resources
 
@@ -25,6 +25,11 @@ RESOURCE_COLUMNS = {
     "region": ("Region", "region"),
     "excluded": ("Excluded", "is_suppressed"),
 }
+
+
+def _event(operation: str) -> str:
+    """The IAM action a console change is recorded under in the event history."""
+    return ACTIONS[operation][Via.CONSOLE]
 
 
 def _disabled_banner(request):
@@ -115,7 +120,7 @@ def refresh_check(request, check_id):
 
 
 @require_POST
-@console_view()
+@console_view(event=_event("RefreshCheck"))
 @_advisor_page
 def refresh_all(request):
     statuses = services.refresh_all(request.principal)["statuses"]
@@ -193,7 +198,7 @@ def preferences(request):
 
 
 @require_POST
-@console_view()
+@console_view(event=_event("UpdateNotificationPreferences"))
 @_advisor_page
 def save_weekly_summary(request):
     form = WeeklySummaryForm(request.POST)
@@ -205,7 +210,7 @@ def save_weekly_summary(request):
 
 
 @require_POST
-@console_view()
+@console_view(event=_event("UpdateNotificationPreferences"))
 @_advisor_page
 def add_rule(request):
     form = NotificationRuleForm(request.POST, checks=available_checks(request.account))
@@ -221,7 +226,7 @@ def add_rule(request):
 
 
 @require_POST
-@console_view()
+@console_view(event=_event("UpdateNotificationPreferences"))
 @_advisor_page
 def delete_rule(request, rule_id):
     rule = get_object_or_404(NotificationRule, pk=rule_id, account=request.account)
@@ -231,7 +236,7 @@ def delete_rule(request, rule_id):
 
 
 @require_POST
-@console_view()
+@console_view(event=_event("SetAccountAccess"))
 def disable(request):
     services.disable_trusted_advisor(request.principal)
     messages.success(request, "Trusted Advisor is disabled. You can now delete AWSServiceRoleForTrustedAdvisor in IAM.")
@@ -241,12 +246,14 @@ def disable(request):
 
 
 @require_POST
-@console_view()
+@console_view(event=_event("SetAccountAccess"))
 def enable(request):
     try:
         services.enable_trusted_advisor(request.principal)
     except AdvisorError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Trusted Advisor is enabled.")
+        response = redirect("advisor:dashboard")
+        response.console_error = (error.code, error.message)  # the event history records the failure
+        return response
+    messages.success(request, "Trusted Advisor is enabled.")
     return redirect("advisor:dashboard")

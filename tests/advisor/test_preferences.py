@@ -11,6 +11,7 @@ from django.utils import timezone
 from advisor import services
 from advisor.exceptions import InvalidParameterValue, ServiceLinkedRoleMissing
 from advisor.models import CheckState, NotificationRule
+from events.models import Event
 from iam.exceptions import DeleteConflict
 from iam.principals import Principal
 from iam.selectors import find_role
@@ -159,3 +160,20 @@ def test_preferences_page_query_count_does_not_grow_with_rules(account, root, ro
         page = root_client.get("/trusted-advisor/preferences/").content.decode()
     assert "r4@example.com" in page and "Root User Access Keys" in page
     assert len(many) == len(few)
+
+
+def test_console_changes_are_in_the_event_history(account, root, root_client):
+    root_client.post("/trusted-advisor/preferences/weekly-summary/", {"recipient": "team@example.com"})
+    root_client.post("/trusted-advisor/preferences/disable/")
+    delete_role(find_role(account, TRUSTED_ADVISOR_ROLE), force=True)
+    root_client.post("/trusted-advisor/preferences/enable/")  # refused: no service-linked role
+    recorded = list(
+        Event.objects.filter(account=account, event_source="trustedadvisor.amazonaws.com")
+        .order_by("event_time", "pk")
+        .values_list("event_name", "error_code")
+    )
+    assert recorded == [
+        ("UpdateNotificationPreferences", ""),
+        ("SetAccountAccess", ""),
+        ("SetAccountAccess", "NoSuchEntity"),
+    ]
