@@ -1,47 +1,45 @@
 """Root account recovery, reached from the sign-in page while signed out (see services.recovery)."""
 
+from functools import partial
+
 from django.shortcuts import redirect, render
 
 from .. import selectors, services
 from ..forms import EmailCodeForm, RecoveryAnswersForm, RecoveryEmailForm
-from .common import submit
+from .common import Panel, submit
 
 SESSION_KEY = "accounts.root_recovery_email"
 
 
-def _steps(request, email: str | None) -> tuple[str, dict]:
-    """The step this browser is on, and how to build and run its form."""
+def _start(request, data: dict) -> None:
+    services.start_root_recovery(data["email"])
+    request.session[SESSION_KEY] = data["email"].strip()
+
+
+def _finish(request, email: str, question_count: int, data: dict) -> None:
+    answers = [data[f"answer_{position}"] for position in range(1, question_count + 1)]
+    services.finish_root_recovery(email, answers, data["new_password"])
+    request.session.pop(SESSION_KEY, None)
+
+
+def _step(request, email: str | None) -> tuple[str, Panel]:
+    """The step this browser is on: the address, the emailed code, or the answers and new password."""
     if email is None:
-
-        def start(data):
-            services.start_root_recovery(data["email"])
-            request.session[SESSION_KEY] = data["email"].strip()
-
-        return "email", {
-            "form": lambda data=None: RecoveryEmailForm(data),
-            "action": start,
-            "success": "If an account uses this email address, we sent a verification code to it.",
-        }
+        return "email", Panel(
+            RecoveryEmailForm,
+            partial(_start, request),
+            "If an account uses this email address, we sent a verification code to it.",
+        )
     questions = selectors.root_recovery_questions(email)
     if questions is None:
-        return "code", {
-            "form": lambda data=None: EmailCodeForm(data),
-            "action": lambda data: services.verify_root_recovery_code(email, data["code"]),
-            "success": "The code is correct.",
-        }
-
-    def finish(data):
-        services.finish_root_recovery(email, form_answers(data), data["new_password"])
-        request.session.pop(SESSION_KEY, None)
-
-    def form_answers(data):
-        return [data[f"answer_{position}"] for position in range(1, len(questions) + 1)]
-
-    return "answers", {
-        "form": lambda data=None: RecoveryAnswersForm(data, questions=questions),
-        "action": finish,
-        "success": "Your root user password was changed. Sign in with the new password.",
-    }
+        return "code", Panel(
+            EmailCodeForm, lambda data: services.verify_root_recovery_code(email, data["code"]), "The code is correct."
+        )
+    return "answers", Panel(
+        partial(RecoveryAnswersForm, questions=questions),
+        partial(_finish, request, email, len(questions)),
+        "Your root user password was changed. Sign in with the new password.",
+    )
 
 
 def recover(request):
@@ -49,11 +47,10 @@ def recover(request):
         request.session.pop(SESSION_KEY, None)
         return redirect("accounts:recover")
     email = request.session.get(SESSION_KEY)
-    step, flow = _steps(request, email)
-    form = flow["form"]()
+    step, panel = _step(request, email)
+    form = panel.form_class()
     if request.method == "POST" and request.POST.get("step") == step:
-        form = flow["form"](request.POST)
-        if submit(request, form, flow["action"], flow["success"]):
-            done = step == "answers"
-            return redirect("signin" if done else "accounts:recover")
+        form = panel.form_class(request.POST)
+        if submit(request, form, panel.action, panel.success):
+            return redirect("signin" if step == "answers" else "accounts:recover")
     return render(request, "accounts/recover.html", {"step": step, "form": form, "email": email})

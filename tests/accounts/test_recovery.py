@@ -142,3 +142,12 @@ def test_the_email_step_checks_the_address_and_keeps_it(client):
     assert response.context["form"].errors == {"email": ["Email must be a valid email address, such as name@example.com."]}
     assert 'value="not an email"' in response.content.decode()
     assert response.context["step"] == "email"
+
+
+def test_start_again_forgets_the_address(account, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/recover/", {"step": "email", "email": account.root_email})
+    assert client.get("/account/recover/").context["step"] == "code"
+    assert client.get("/account/recover/?restart", follow=True).context["step"] == "email"
+    stale = client.post("/account/recover/", {"step": "code", "code": "123456"})  # a form from an old tab
+    assert stale.status_code == 200 and stale.context["step"] == "email"
