@@ -28,53 +28,48 @@ def error_of(call) -> tuple[str, str, int]:
     return error["Error"]["Code"], error["Error"]["Message"], error["ResponseMetadata"]["HTTPStatusCode"]
 
 
-@pytest.mark.parametrize(
-    "service, call, code",
-    [
-        ("iam", lambda client: client.list_users(), "SignatureDoesNotMatch"),
-        ("support", lambda client: client.describe_severity_levels(), "InvalidSignatureException"),
-        ("account", lambda client: client.get_account_information(), "InvalidSignatureException"),
-    ],
-)
-def test_a_wrong_secret_is_a_signature_mismatch(account, keys, client_for, service, call, code):
+# One signed call per service, and the code each protocol gives each kind of authentication failure.
+CALLS = {
+    "iam": lambda client: client.list_users(),
+    "support": lambda client: client.describe_severity_levels(),
+    "account": lambda client: client.get_account_information(),
+}
+CODES = {
+    "iam": {"mismatch": "SignatureDoesNotMatch", "unknown": "InvalidClientTokenId", "missing": "MissingAuthenticationToken"},
+    "support": {"mismatch": "InvalidSignatureException", "unknown": "UnrecognizedClientException",
+                "missing": "MissingAuthenticationTokenException"},
+    "account": {"mismatch": "InvalidSignatureException", "unknown": "UnrecognizedClientException",
+                "missing": "MissingAuthenticationTokenException"},
+}
+INVALID_TOKEN = "The security token included in the request is invalid."
+
+
+@pytest.mark.parametrize("service", CALLS)
+def test_a_wrong_secret_is_a_signature_mismatch(account, keys, client_for, service):
     key_id, secret = keys(account)
     client = client_for(service, key_id, secret[:-1] + ("A" if secret[-1] != "A" else "B"))
-    assert error_of(lambda: call(client)) == (
-        code,
+    assert error_of(lambda: CALLS[service](client)) == (
+        CODES[service]["mismatch"],
         "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
         "Access Key and signing method. Consult the service documentation for details.",
         403,
     )
 
 
-@pytest.mark.parametrize(
-    "service, call, code",
-    [
-        ("iam", lambda client: client.list_users(), "InvalidClientTokenId"),
-        ("support", lambda client: client.describe_severity_levels(), "UnrecognizedClientException"),
-        ("account", lambda client: client.get_account_information(), "UnrecognizedClientException"),
-    ],
-)
-def test_an_unknown_key_is_not_recognised(db, client_for, service, call, code):
+@pytest.mark.parametrize("service", CALLS)
+def test_an_unknown_key_is_not_recognised(db, client_for, service):
     client = client_for(service, "AKIAUNKNOWNUNKNOWN00", "x" * 40)
-    assert error_of(lambda: call(client)) == (code, "The security token included in the request is invalid.", 403)
+    assert error_of(lambda: CALLS[service](client)) == (CODES[service]["unknown"], INVALID_TOKEN, 403)
 
 
-@pytest.mark.parametrize(
-    "service, call, code",
-    [
-        ("iam", lambda client: client.list_users(), "InvalidClientTokenId"),
-        ("support", lambda client: client.describe_severity_levels(), "UnrecognizedClientException"),
-        ("account", lambda client: client.get_account_information(), "UnrecognizedClientException"),
-    ],
-)
-def test_an_inactive_key_is_refused_until_activated_again(account, keys, client_for, service, call, code):
+@pytest.mark.parametrize("service", CALLS)
+def test_an_inactive_key_is_refused_until_activated_again(account, keys, client_for, service):
     key_id, secret = keys(account)
     client = client_for(service, key_id, secret)
     update_access_key_status(AccessKey.objects.get(access_key_id=key_id), "Inactive")
-    assert error_of(lambda: call(client)) == (code, "The security token included in the request is invalid.", 403)
+    assert error_of(lambda: CALLS[service](client)) == (CODES[service]["unknown"], INVALID_TOKEN, 403)
     update_access_key_status(AccessKey.objects.get(access_key_id=key_id), "Active")
-    assert call(client)["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert CALLS[service](client)["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
 def test_a_closed_accounts_keys_stop_working(account, keys, client_for):
@@ -98,16 +93,14 @@ def wire_error(response) -> str:
     return json.loads(response.body)["__type"]
 
 
-@pytest.mark.parametrize("service, code", [
-    ("support", "InvalidSignatureException"), ("account", "InvalidSignatureException"), ("iam", "SignatureDoesNotMatch"),
-])
+@pytest.mark.parametrize("service", CALLS)
 @pytest.mark.parametrize("skew, wording", [(timedelta(minutes=-16), "Signature expired"),
                                            (timedelta(minutes=16), "Signature not yet current")])
-def test_a_clock_more_than_15_minutes_off_is_refused(account, keys, endpoint, service, code, skew, wording):
+def test_a_clock_more_than_15_minutes_off_is_refused(account, keys, endpoint, service, skew, wording):
     path, body, headers = SIGNED_CALLS[service]
     response = send_signed(endpoint(service) + path, service, *keys(account), body, headers,
                            at=datetime.now(timezone.utc) + skew)
-    assert (response.status, wire_error(response)) == (403, code)
+    assert (response.status, wire_error(response)) == (403, CODES[service]["mismatch"])
     assert wording in response.text
 
 
@@ -119,20 +112,13 @@ def test_a_clock_a_few_minutes_off_is_fine(account, keys, endpoint):
     assert response.status == 200
 
 
-@pytest.mark.parametrize(
-    "service, call, code",
-    [
-        ("iam", lambda client: client.list_users(), "MissingAuthenticationToken"),
-        ("support", lambda client: client.describe_severity_levels(), "MissingAuthenticationTokenException"),
-        ("account", lambda client: client.get_account_information(), "MissingAuthenticationTokenException"),
-    ],
-)
-def test_an_unsigned_request_is_missing_its_token(db, endpoint, service, call, code):
+@pytest.mark.parametrize("service", CALLS)
+def test_an_unsigned_request_is_missing_its_token(db, endpoint, service):
     client = boto3.session.Session().client(
         service, endpoint_url=endpoint(service), region_name="us-east-1",
         config=CLIENT_CONFIG.merge(Config(signature_version=UNSIGNED)),
     )
-    assert error_of(lambda: call(client))[0::2] == (code, 403)
+    assert error_of(lambda: CALLS[service](client))[0::2] == (CODES[service]["missing"], 403)
 
 
 def test_a_half_written_authorization_header_is_an_incomplete_signature(db, endpoint):

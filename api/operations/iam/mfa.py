@@ -72,20 +72,22 @@ def create_virtual_mfa_device(call):
     }
 
 
-@operations("EnableMFADevice")
-def enable_mfa_device(call):
+def _with_two_codes(call, change) -> None:
+    """EnableMFADevice and ResyncMFADevice: two consecutive codes from the named user's device."""
     user = find_identity(call, USER, call.params["UserName"])
     call.authorize(user.arn)
     device = _users_device(call, user, call.params["SerialNumber"])
-    mfa.enable_mfa_device(device, call.params["AuthenticationCode1"], call.params["AuthenticationCode2"])
+    change(device, call.params["AuthenticationCode1"], call.params["AuthenticationCode2"])
+
+
+@operations("EnableMFADevice")
+def enable_mfa_device(call):
+    _with_two_codes(call, mfa.enable_mfa_device)
 
 
 @operations("ResyncMFADevice")
 def resync_mfa_device(call):
-    user = find_identity(call, USER, call.params["UserName"])
-    call.authorize(user.arn)
-    device = _users_device(call, user, call.params["SerialNumber"])
-    mfa.resync_mfa_device(device, call.params["AuthenticationCode1"], call.params["AuthenticationCode2"])
+    _with_two_codes(call, mfa.resync_mfa_device)
 
 
 @operations("DeactivateMFADevice")
