@@ -11,6 +11,7 @@ from accounts.services.root_user import change_support_plan, put_account_name
 from advisor.models import CheckState, CheckStatus
 from cases import services as cases
 from cases.models import Case, CaseStatus
+from events.services import record_event
 from iam.authentication import authenticate_root
 from iam.models import IAMUser, Role
 from iam.principals import Principal
@@ -19,6 +20,7 @@ from tests.conftest import console_client_for
 from tests.factories import IAMUserFactory
 from training.models import ExerciseCompletion, TrainingProfile
 from training.services.practice import ACTIVITY_RESOLUTION, open_practice_account
+from training.services.practice import remove_idle_practice_accounts as remove_idle
 from training.tasks import remove_idle_practice_accounts
 
 from .conftest import TRAINEE_PASSWORD
@@ -216,6 +218,19 @@ def test_idle_practice_accounts_are_removed_after_30_days(practice_account, acco
     assert not Account.objects.filter(pk=idle.pk).exists()
     assert not IAMUser.objects.filter(account_id=idle.pk).exists()
     assert set(Account.objects.values_list("pk", flat=True)) == {practice_account.pk, account.pk}
+
+
+def test_a_practice_account_used_only_through_the_api_is_not_idle(practice_account):
+    month_ago = timezone.now() - timedelta(days=31)
+    TrainingProfile.objects.filter(account=practice_account).update(last_activity_at=month_ago)
+    record_event(
+        Principal(account=practice_account), event_source="iam.amazonaws.com", event_name="ListUsers",
+        now=timezone.now() - timedelta(days=2),
+    )
+    assert remove_idle_practice_accounts.apply().get() == 0
+    # A month after that call it is idle.
+    assert remove_idle(now=timezone.now() + timedelta(days=29)) == 1
+    assert not Account.objects.filter(pk=practice_account.pk).exists()
 
 
 def test_a_trainee_sees_only_their_own_account(practice_account, trainee_client):

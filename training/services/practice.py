@@ -118,9 +118,15 @@ def record_activity(account: Account, now: datetime | None = None) -> bool:
 
 
 def remove_idle_practice_accounts(now: datetime | None = None) -> int:
-    """Delete practice accounts nobody used for IDLE_LIMIT, with everything in them."""
+    """Delete practice accounts nobody used for IDLE_LIMIT, with everything in them.
+
+    Use is a console visit (last_activity_at) or any call in the account's event history, so a trainee
+    who practises only with the API or the CLI keeps the account too.
+    """
     cutoff = (now or timezone.now()) - IDLE_LIMIT
-    idle = Account.objects.filter(training_profile__is_practice=True, training_profile__last_activity_at__lt=cutoff)
+    idle = Account.objects.filter(
+        training_profile__is_practice=True, training_profile__last_activity_at__lt=cutoff
+    ).exclude(events__event_time__gte=cutoff)
     with transaction.atomic():
         removed = idle.count()
         idle.delete()
