@@ -68,3 +68,13 @@ def business_timezone(country_code: str | None) -> ZoneInfo:
 
 def is_aispl(country_code: str | None) -> bool:
     return (country_code or "").upper() == AISPL_COUNTRY
+
+
+AISPL_SELLER = "Amazon Internet Services Private Limited (AISPL)"
+AWS_SELLER = "Amazon Web Services"
+
+
+def seller(country_code: str | None) -> str:
+    """Who the account's agreement is with: "If you sign up for a new AWS account and choose India
+    for your contact address, your user agreement is with Amazon Internet Services Private Limited"."""
+    return AISPL_SELLER if is_aispl(country_code) else AWS_SELLER

@@ -6,6 +6,7 @@ from datetime import datetime
 from iam.principals import Principal
 
 from . import regions
+from .countries import seller
 from .exceptions import FieldProblem, ResourceNotFoundException, ValidationException
 from .models import (
     Account,
@@ -51,6 +52,12 @@ def get_account_information(principal: Principal) -> AccountInformation:
     require(principal, "account:GetAccountInformation")
     account = principal.account
     return AccountInformation(account.account_id, account.name, account.created_at, ACCOUNT_STATES[account.status])
+
+
+def account_seller(account: Account) -> str:
+    """AWS, or AISPL when the contact address is in India (an account without one is with AWS)."""
+    country = ContactInformation.objects.filter(account=account).values_list("country_code", flat=True).first()
+    return seller(country)
 
 
 def get_contact_information(principal: Principal) -> ContactInformation:

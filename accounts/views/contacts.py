@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from portal.console import console_view
 
 from .. import selectors, services
-from ..countries import COUNTRIES, business_timezone, is_aispl
+from ..countries import COUNTRIES, business_timezone, seller
 from ..exceptions import ResourceNotFoundException
 from ..forms import AlternateContactForm, ChallengeQuestionsForm, ContactInformationForm
 from ..models import AlternateContactType, ContactInformation
@@ -26,7 +26,7 @@ def _contact_information(request) -> ContactInformation | None:
 def _country_facts(country_code: str) -> dict:
     return {
         "country_name": COUNTRIES.get(country_code, (country_code,))[0],
-        "aispl": is_aispl(country_code),
+        "seller": seller(country_code),
         "business_zone": business_timezone(country_code).key,
     }
 

@@ -57,6 +57,7 @@ def home(request):
         panels,
         {
             "information": selectors.get_account_information(principal),
+            "seller": selectors.account_seller(request.account),
             "pending_email": pending,
             "code_form": EmailCodeForm(),
             "may_edit_settings": principal.is_root and request.account.is_active,

@@ -305,6 +305,7 @@ def test_the_contact_country_decides_seller_and_business_hours(account, root_cli
     root_client.post("/account/contact/", {**VALID_CONTACT_INFORMATION, "country_code": country, "phone_number": phone, "panel": "contact"})
     page = root_client.get("/account/contact/").content.decode()
     assert seller in page and f"08:00–18:00 on weekdays, {zone} time" in page
+    assert seller in root_client.get("/account/").content.decode()  # the details page says who the account is with
 
 
 def test_regions_page_polls_only_while_a_change_is_settling(account, root_client):
