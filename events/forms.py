@@ -10,6 +10,8 @@ class EventFilterForm(forms.Form):
     event_source = forms.CharField(required=False, max_length=64, label="Event source",
                                    help_text="For example support.amazonaws.com")
     user_name = forms.CharField(required=False, max_length=128, label="User name")
+    access_key_id = forms.CharField(required=False, max_length=20, label="AWS access key")
+    event_id = forms.UUIDField(required=False, label="Event ID")
     read_only = forms.TypedChoiceField(
         required=False, choices=READ_ONLY_CHOICES, label="Read-only",
         coerce=lambda value: value == "true", empty_value=None,

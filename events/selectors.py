@@ -13,6 +13,8 @@ def lookup_events(
     event_name: str = "",
     event_source: str = "",
     user_name: str = "",
+    access_key_id: str = "",
+    event_id=None,
     read_only: bool | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
@@ -25,6 +27,10 @@ def lookup_events(
         events = events.filter(event_source__iexact=event_source)
     if user_name:
         events = events.filter(user_name__iexact=user_name)
+    if access_key_id:
+        events = events.filter(access_key_id__iexact=access_key_id)
+    if event_id is not None:
+        events = events.filter(event_id=event_id)
     if read_only is not None:
         events = events.filter(read_only=read_only)
     if start is not None:

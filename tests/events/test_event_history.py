@@ -87,6 +87,10 @@ def test_filters(account, root_client):
     assert names("user_name=alice") == ["CreateUser"]
     assert names("read_only=true") == ["ListUsers"]
     assert names("read_only=false") == ["CreateCase", "CreateUser", "DeleteUser"]
+    keyed = make_event(account, "UpdateAccessKey")
+    Event.objects.filter(pk=keyed.pk).update(access_key_id="AKIAFILTERME00000000")
+    assert names("access_key_id=akiafilterme00000000") == ["UpdateAccessKey"]
+    assert names(f"event_id={keyed.event_id}") == ["UpdateAccessKey"]
     since = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     assert "DeleteUser" not in names(f"start={since}")
 
