@@ -6,7 +6,7 @@ from accounts.models import Account
 
 from .checks import CATALOGUE, Check
 from .exceptions import InvalidParameterValue, SubscriptionRequired
-from .models import CheckState, CheckStatus, RefreshStatus
+from .models import CheckState, CheckStatus, NotificationRule, RefreshStatus
 
 # "millisUntilNextRefreshable": a check may be refreshed again this long after the last request.
 REFRESH_INTERVAL = timedelta(minutes=5)
@@ -67,3 +67,10 @@ def status_counts(category_statuses) -> dict:
         totals[status] += 1
         per_category.setdefault(category, {s.value: 0 for s in CheckStatus})[status] += 1
     return {"totals": totals, "per_category": per_category}
+
+
+def notification_rules(account: Account) -> list[tuple[NotificationRule, str]]:
+    """The account's status-change rules, each with the name of the check it watches (also one the
+    current support plan no longer shows)."""
+    rules = NotificationRule.objects.filter(account=account)
+    return [(rule, CATALOGUE[rule.check_id].name if rule.check_id else "Any check") for rule in rules]

@@ -14,7 +14,7 @@ from . import services
 from .exceptions import AdvisorError, TrustedAdvisorDisabled
 from .forms import NotificationRuleForm, WeeklySummaryForm
 from .models import Category, FlaggedResource, NotificationRule
-from .selectors import available_checks, locked_checks, status_counts
+from .selectors import available_checks, locked_checks, notification_rules, status_counts
 from .services.access import ACTIONS, Via, admit
 from .services.console import by_category, check_row, check_rows
 from .services.results import flagged_resources
@@ -179,12 +179,10 @@ def include_resource(request, check_id, resource_pk):
 def _preferences_context(request, summary_form=None, rule_form=None):
     account = request.account
     preferences = services.preferences_of(account)
-    checks = available_checks(account)
-    names = {check.id: check.name for check in checks}
     return {
         "summary_form": summary_form or WeeklySummaryForm(initial={"recipient": preferences.weekly_summary_recipient}),
-        "rule_form": rule_form or NotificationRuleForm(checks=checks),
-        "rules": [(rule, names.get(rule.check_id, "Any check")) for rule in NotificationRule.objects.filter(account=account)],
+        "rule_form": rule_form or NotificationRuleForm(checks=available_checks(account)),
+        "rules": notification_rules(account),
         "may_update": services.may(request.principal, "UpdateNotificationPreferences"),
         "may_disable": services.may(request.principal, "SetAccountAccess"),
     }

@@ -62,7 +62,7 @@ def _summary_body(account, now: datetime) -> str:
 
 
 def send_weekly_summaries(now: datetime | None = None) -> int:
-    """Beat job (daily): send each recipient whose last summary is a week old a fresh one."""
+    """Beat job (hourly): send each recipient whose last summary is a week old a fresh one."""
     now = now or timezone.now()
     due = AdvisorPreferences.objects.select_related("account").filter(
         Q(weekly_summary_sent_at=None) | Q(weekly_summary_sent_at__lte=now - WEEKLY),

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import SupportPlan
 from advisor import services
 from advisor.exceptions import InvalidParameterValue, ServiceLinkedRoleMissing
 from advisor.models import CheckState, NotificationRule
@@ -177,3 +178,11 @@ def test_console_changes_are_in_the_event_history(account, root, root_client):
         ("SetAccountAccess", ""),
         ("SetAccountAccess", "NoSuchEntity"),
     ]
+
+
+def test_a_rule_keeps_its_check_name_after_a_downgrade(account, root, root_client):
+    services.add_notification_rule(root, check_id="DqdJqYeRm5", status="warning", recipient="keys@example.com")
+    account.support_plan = SupportPlan.BASIC
+    account.save()
+    page = root_client.get("/trusted-advisor/preferences/").content.decode()
+    assert "<td>IAM Access Key Rotation</td>" in page and "<td>Any check</td>" not in page
