@@ -31,7 +31,7 @@ class _JsonFamily(Protocol):
             return {}
         try:
             raw = json.loads(body.decode("utf-8")) if body.strip() else {}
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             raise ApiError("SerializationException", "Could not parse the request body as JSON.") from None
         if not isinstance(raw, dict):
             raise ApiError("SerializationException", "Start of structure or map found where not expected.")

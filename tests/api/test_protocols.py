@@ -86,6 +86,12 @@ def test_json_that_does_not_parse(endpoint, root_keys):
     assert json.loads(response.body)["__type"] == "SerializationException"
 
 
+def test_json_nested_too_deep_to_read(endpoint, root_keys):
+    body = b"[" * 100_000 + b"]" * 100_000
+    response = send_signed(endpoint("support"), "support", *root_keys, body, support_target("DescribeCases"))
+    assert (response.status, json.loads(response.body)["__type"]) == (400, "SerializationException")
+
+
 def test_json_of_the_wrong_shape(endpoint, root_keys):
     response = send_signed(endpoint("support"), "support", *root_keys, b"[1, 2]", support_target("DescribeCases"))
     assert json.loads(response.body)["__type"] == "SerializationException"
