@@ -99,13 +99,20 @@ def panel_page(request, template: str, panels: dict[str, Panel], context: dict |
     return render_section(request, template, {**(context or {}), "editing": editing, "forms": forms})
 
 
-def act(request, call: Callable[[], object], success: Callable[[object], str] | str) -> None:
-    """A one-button action: its outcome, or the service's refusal, becomes the page's flash message."""
+def act(request, call: Callable[[], object], success: Callable[[object], str] | str, to: str):
+    """A one-button action: its outcome, or the service's refusal, becomes the page's flash message.
+
+    Returns the redirect to `to`; a refusal is marked on it, so the event history records the
+    attempt with its error code.
+    """
+    response = redirect(to)
     try:
         result = call()
     except AccessDenied:
         raise
     except IAMError as refusal:
         messages.error(request, refusal.message)
+        response.console_error = (refusal.code, refusal.message)
     else:
         messages.success(request, success(result) if callable(success) else success)
+    return response

@@ -31,7 +31,7 @@ def _country_facts(country_code: str) -> dict:
     }
 
 
-@console_view("account:GetContactInformation")
+@console_view("account:GetContactInformation", event="account:PutContactInformation")
 def contact_information(request):
     contact = _contact_information(request)
     panels = {
@@ -68,7 +68,7 @@ def _contact_type(slug: str) -> str:
     return contact_type
 
 
-@console_view()
+@console_view(event="account:PutAlternateContact")
 def edit_alternate_contact(request, slug):
     contact_type = _contact_type(slug)
     principal = request.principal
@@ -100,15 +100,15 @@ def edit_alternate_contact(request, slug):
 
 
 @require_POST
-@console_view()
+@console_view(event="account:DeleteAlternateContact")
 def delete_alternate_contact(request, slug):
     contact_type = _contact_type(slug)
-    act(
+    return act(
         request,
         lambda: services.delete_alternate_contact(request.principal, contact_type),
         f"The {AlternateContactType(contact_type).label.lower()} contact was removed.",
+        "accounts:alternate-contacts",
     )
-    return redirect("accounts:alternate-contacts")
 
 
 @console_view("aws-portal:ViewAccount")

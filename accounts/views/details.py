@@ -83,9 +83,9 @@ def close(request):
 @require_POST
 @console_view(allow_closed_account=True)
 def request_reopen(request):
-    act(
+    return act(
         request,
         lambda: services.request_reopen(request.principal),
         "We asked AWS Support to reopen your account. Support will contact you by email.",
+        "accounts:home",
     )
-    return redirect("accounts:home")

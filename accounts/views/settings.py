@@ -1,6 +1,5 @@
 """Regions, the account alias, IAM access to billing, and the support plan."""
 
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -12,9 +11,6 @@ from ..models import SupportPlan
 from ..permissions import allows, region_context
 from ..support_plans import PLAN_BENEFITS
 from .common import Panel, act, panel_page, render_section
-
-REGION_CHANGES = {"enable": services.enable_region, "disable": services.disable_region}
-
 
 @console_view("account:ListRegions")
 def region_list(request):
@@ -33,18 +29,28 @@ def region_list(request):
     )
 
 
-@require_POST
-@console_view()
-def change_region(request, region_name, change):
-    act(
+def _change_region(request, change, region_name):
+    return act(
         request,
-        lambda: REGION_CHANGES[change](request.principal, region_name),
+        lambda: change(request.principal, region_name),
         lambda status: f"{region_name} is now {status.replace('_', ' ').lower()}.",
+        "accounts:regions",
     )
-    return redirect("accounts:regions")
 
 
-@console_view("iam:ListAccountAliases")
+@require_POST
+@console_view(event="account:EnableRegion")
+def enable_region(request, region_name):
+    return _change_region(request, services.enable_region, region_name)
+
+
+@require_POST
+@console_view(event="account:DisableRegion")
+def disable_region(request, region_name):
+    return _change_region(request, services.disable_region, region_name)
+
+
+@console_view("iam:ListAccountAliases", event="iam:CreateAccountAlias")
 def alias(request):
     principal = request.principal
     panels = {
@@ -71,14 +77,14 @@ def alias(request):
 
 
 @require_POST
-@console_view()
+@console_view(event="iam:DeleteAccountAlias")
 def delete_alias(request):
-    act(
+    return act(
         request,
         lambda: services.delete_account_alias(request.principal, request.POST.get("alias", "")),
         "The account alias was deleted. IAM users sign in with the account ID again.",
+        "accounts:alias",
     )
-    return redirect("accounts:alias")
 
 
 @console_view("aws-portal:ViewAccount")

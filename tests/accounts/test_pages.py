@@ -313,3 +313,26 @@ def test_regions_page_polls_only_while_a_change_is_settling(account, root_client
     RegionOptIn.objects.create(account=account, region_name="af-south-1", status=regions.ENABLING, changed_at=timezone.now())
     page = root_client.get("/account/regions/").content.decode()
     assert 'hx-trigger="every 5s"' in page and "Enabling…" in page
+
+
+def test_console_changes_are_recorded_in_the_event_history(account, root_client):
+    from events.models import Event
+
+    root_client.post("/account/regions/af-south-1/enable/")
+    root_client.post("/account/regions/af-south-1/disable/")  # refused: still ENABLING
+    root_client.post("/account/alternate-contacts/security/", VALID_ALTERNATE_CONTACT)
+    root_client.post("/account/alternate-contacts/security/", {**VALID_ALTERNATE_CONTACT, "email_address": "nope"})  # not sent
+    root_client.post("/account/alternate-contacts/security/delete/")
+    root_client.post("/account/contact/", {**VALID_CONTACT_INFORMATION, "panel": "contact"})
+    root_client.post("/account/alias/", {"panel": "alias", "alias": "acme"})
+    root_client.post("/account/alias/delete/", {"alias": "acme"})
+    recorded = [(e.event_source, e.event_name, e.error_code) for e in Event.objects.filter(account=account).order_by("event_time", "pk")]
+    assert recorded == [
+        ("account.amazonaws.com", "EnableRegion", ""),
+        ("account.amazonaws.com", "DisableRegion", "ConflictException"),
+        ("account.amazonaws.com", "PutAlternateContact", ""),
+        ("account.amazonaws.com", "DeleteAlternateContact", ""),
+        ("account.amazonaws.com", "PutContactInformation", ""),
+        ("iam.amazonaws.com", "CreateAccountAlias", ""),
+        ("iam.amazonaws.com", "DeleteAccountAlias", ""),
+    ]
