@@ -63,10 +63,10 @@ class Principal:
     @cached_property
     def identity_policies(self):
         """Every identity policy that applies, loaded once per request."""
-        from .selectors import identity_policies, role_policies
+        from .selectors import identity_policies, policies_of
 
         if self.is_role_session:
-            return role_policies(self.role)
+            return policies_of(self.role)
         return [] if self.is_root else identity_policies(self.user)
 
     def _identity_context(self) -> dict[str, object]:

@@ -66,10 +66,6 @@ def policies_of(identity) -> list[SourcedPolicy]:
     )
 
 
-def role_policies(role: Role) -> list[SourcedPolicy]:
-    return policies_of(role)
-
-
 def find_user(account, name: str) -> IAMUser | None:
     return IAMUser.objects.select_related("account").filter(account=account, name__iexact=name).first()
 

@@ -58,7 +58,6 @@ from .policies import (
     delete_policy_version,
     detach_policy,
     put_inline_policy,
-    put_user_inline_policy,
     set_default_policy_version,
 )
 from .tags import TAGS_PER_IDENTITY, tag_identity, untag_identity

@@ -168,8 +168,3 @@ def delete_inline_policy(identity, name: str) -> None:
 
 # The foundation's names, kept for callers that attach to users only.
 attach_user_policy = attach_policy
-
-
-def put_user_inline_policy(user, name: str, document: str):
-    return put_inline_policy(user, name, document)
-
