@@ -181,3 +181,31 @@ def test_inline_policy_replace_and_delete(account):
     delete_inline_policy(user, "Mine")
     with pytest.raises(NoSuchEntity, match="The user policy with name Mine cannot be found."):
         delete_inline_policy(user, "Mine")
+
+
+def test_a_new_version_obeys_the_managed_policy_size_quota(account):
+    policy = create_customer_managed_policy(account, "Growing", padded(200))
+    create_policy_version(policy, padded(6144))
+    with pytest.raises(LimitExceeded, match="Cannot exceed quota for PolicySize: 6144"):
+        create_policy_version(policy, padded(6145), set_as_default=True)
+    assert policy.versions.count() == 2 and policy.versions.get(is_default=True).version_id == "v1"
+
+
+def test_trust_policies_are_limited_to_2048_characters(account):
+    from iam.models import Role
+    from iam.services import update_trust_policy
+
+    def trust(size: int) -> str:
+        base = json.loads(TRUST)
+        base["Statement"][0]["Sid"] = ""
+        base["Statement"][0]["Sid"] = "T" * (size - policy_size(json.dumps(base)))
+        text = json.dumps(base, indent=4)
+        assert policy_size(text) == size
+        return text
+
+    role = create_role(account, "r", trust(2048))
+    with pytest.raises(LimitExceeded, match="Cannot exceed quota for ACLSizePerRole: 2048"):
+        update_trust_policy(role, trust(2049))
+    with pytest.raises(LimitExceeded, match="ACLSizePerRole"):
+        create_role(account, "r2", trust(2049))
+    assert Role.objects.get(pk=role.pk).trust_policy == trust(2048)
