@@ -153,9 +153,16 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.action(description="Assign selected cases to me")
     def assign_to_me(self, request, queryset):
+        assigned, refused = 0, []
         for case in queryset:
-            engineering.assign_to(case, request.user)
-        self.message_user(request, f"Assigned {len(queryset)} case(s) to you.", messages.SUCCESS)
+            try:
+                engineering.assign_to(case, request.user)
+                assigned += 1
+            except SupportError:  # e.g. resolved: only the customer can reopen it
+                refused.append(str(case.display_id))
+        self.message_user(request, f"Assigned {assigned} case(s) to you.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, f"Resolved cases cannot be assigned: {', '.join(refused)}.", messages.WARNING)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The conversation page: thread newest first, reply, assign, status and resolve buttons."""

@@ -32,10 +32,9 @@ def overdue_condition(now: datetime) -> Q:
 def assign_to(case: Case, engineer: AbstractBaseUser, *, now: datetime | None = None) -> Case:
     """Take the case: it becomes the engineer's and, unless already being worked on, work in progress."""
     now = now or timezone.now()
+    lifecycle.ensure_status(case, CaseStatus.WORK_IN_PROGRESS, actor=lifecycle.Actor.engineer(engineer), now=now)
     Case.objects.filter(pk=case.pk).update(assignee=engineer)
     case.assignee = engineer
-    if case.status != CaseStatus.WORK_IN_PROGRESS:
-        lifecycle.transition(case, CaseStatus.WORK_IN_PROGRESS, actor=lifecycle.Actor.engineer(engineer), now=now)
     return case
 
 
@@ -52,9 +51,7 @@ def reply(
     """Answer as "Amazon Web Services" and leave the case pending customer action, pending Amazon action or in progress."""
     now = now or timezone.now()
     check_text(body, field="body", label="Reply", limit=MAX_BODY)
-    actor = lifecycle.Actor.engineer(engineer)
-    if case.status != next_status:
-        lifecycle.transition(case, next_status, actor=actor, now=now)
+    lifecycle.ensure_status(case, next_status, actor=lifecycle.Actor.engineer(engineer), now=now)
     attachment_set = store_attachments(case.account, attachments, now=now) if attachments else None
     communication = add_correspondence(
         case, author_kind=AuthorKind.AMAZON, submitted_by=AMAZON_SIGNATURE, body=body, now=now,

@@ -98,20 +98,42 @@ def _record(case_pk: int, from_status: str, to_status: str, actor: Actor, now: d
     )
 
 
-@transaction.atomic
-def transition(case: Case, to_status: str, *, actor: Actor, now: datetime | None = None) -> CaseTransition:
-    """Move one case, holding its row lock so a concurrent change is checked against the fresh status.
+def _locked_status(case: Case) -> str:
+    """The case's status as stored, with its row locked until the transaction ends."""
+    return Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
 
-    Updates `case` in place; raises IllegalTransition when the table does not allow the move.
-    """
-    now = now or timezone.now()
-    from_status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+
+def _move(case: Case, from_status: str, to_status: str, actor: Actor, now: datetime) -> CaseTransition:
     check_transition(from_status, to_status, actor.kind)
     Case.objects.filter(pk=case.pk).update(status=to_status, status_changed_at=now)
     case.status, case.status_changed_at = to_status, now
     record = _record(case.pk, from_status, to_status, actor, now)
     record.save()
     return record
+
+
+@transaction.atomic
+def transition(case: Case, to_status: str, *, actor: Actor, now: datetime | None = None) -> CaseTransition:
+    """Move one case, holding its row lock so a concurrent change is checked against the fresh status.
+
+    Updates `case` in place; raises IllegalTransition when the table does not allow the move.
+    """
+    return _move(case, _locked_status(case), to_status, actor, now or timezone.now())
+
+
+@transaction.atomic
+def ensure_status(case: Case, to_status: str, *, actor: Actor, now: datetime | None = None) -> str:
+    """Like transition(), but a case already in `to_status` is left as it is (nothing recorded).
+
+    Returns the status the case had, read under the row lock: a stale copy of the case can
+    neither make a move fail for being "already there" nor skip one that is needed.
+    """
+    from_status = _locked_status(case)
+    if from_status == to_status:
+        case.status = from_status
+    else:
+        _move(case, from_status, to_status, actor, now or timezone.now())
+    return from_status
 
 
 @transaction.atomic

@@ -343,10 +343,7 @@ def resolve_case(principal: Principal, case_id: str, *, now: datetime | None = N
     """ResolveCase ("Close case"): returns (initialCaseStatus, finalCaseStatus); resolving twice changes nothing."""
     authorize(principal, "support:ResolveCase")
     case = case_for_update(principal, case_id)
-    with transaction.atomic():
-        initial = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
-        if initial != CaseStatus.RESOLVED:
-            lifecycle.transition(case, CaseStatus.RESOLVED, actor=lifecycle.Actor.customer(principal), now=now)
+    initial = lifecycle.ensure_status(case, CaseStatus.RESOLVED, actor=lifecycle.Actor.customer(principal), now=now)
     return initial, CaseStatus.RESOLVED.value
 
 

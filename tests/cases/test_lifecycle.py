@@ -76,6 +76,21 @@ def test_a_stale_copy_is_checked_against_the_fresh_status():
     assert Case.objects.get(pk=case.pk).status == O.RESOLVED
 
 
+def test_ensure_status_leaves_a_case_already_there_and_reads_the_fresh_status():
+    case = CaseFactory(status=O.WORK_IN_PROGRESS)
+    stale = Case.objects.get(pk=case.pk)
+    assert lifecycle.ensure_status(case, O.WORK_IN_PROGRESS, actor=ACTORS["amazon"]) == O.WORK_IN_PROGRESS
+    assert not CaseTransition.objects.exists()
+    lifecycle.transition(case, O.PENDING_CUSTOMER_ACTION, actor=ACTORS["amazon"])
+    # The stale copy still says work in progress: the move back is made and recorded all the same.
+    assert lifecycle.ensure_status(stale, O.WORK_IN_PROGRESS, actor=ACTORS["amazon"]) == O.PENDING_CUSTOMER_ACTION
+    assert stale.status == O.WORK_IN_PROGRESS == Case.objects.get(pk=case.pk).status
+    assert CaseTransition.objects.count() == 2
+    lifecycle.transition(case, O.RESOLVED, actor=ACTORS["customer"])
+    with pytest.raises(IllegalTransition):
+        lifecycle.ensure_status(stale, O.WORK_IN_PROGRESS, actor=ACTORS["amazon"])
+
+
 def test_transition_many_moves_only_what_may_move_and_records_each():
     movable = CaseFactory.create_batch(3, status=O.PENDING_CUSTOMER_ACTION)
     resolved = CaseFactory(status=O.RESOLVED)

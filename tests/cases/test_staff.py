@@ -127,10 +127,17 @@ def test_an_illegal_staff_move_is_refused_with_a_message(staff_client, root):
 
 def test_assign_to_me_as_a_bulk_action(staff_client, staff_user):
     cases = CaseFactory.create_batch(2)
-    staff_client.post(QUEUE, {"action": "assign_to_me", "_selected_action": [c.pk for c in cases]})
+    done = CaseFactory(status=CaseStatus.RESOLVED)
+    response = staff_client.post(
+        f"{QUEUE}?queue=all", {"action": "assign_to_me", "_selected_action": [c.pk for c in [*cases, done]]}, follow=True
+    )
+    page = response.content.decode()
+    assert "Assigned 2 case(s) to you." in page and f"Resolved cases cannot be assigned: {done.display_id}." in page
     for case in cases:
         case.refresh_from_db()
         assert case.assignee == staff_user and case.status == CaseStatus.WORK_IN_PROGRESS
+    done.refresh_from_db()
+    assert done.assignee is None and done.status == CaseStatus.RESOLVED
 
 
 def test_the_catalog_is_editable_and_iam_is_not_on_the_staff_site(staff_client):
