@@ -39,6 +39,12 @@ def _message(communication: Communication) -> tuple:
 
 
 def send_correspondence_emails(communications) -> None:
-    """Once the transaction commits, mail each communication (select_related case__account, prefetch contacts)."""
-    messages = [_message(communication) for communication in communications]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    """Once the transaction commits, mail each communication (select_related case__account, prefetch contacts).
+
+    The emails are written then, so they give the status the case ends up in (a customer's reply
+    moves it on after the communication is added).
+    """
+    communications = list(communications)
+    transaction.on_commit(
+        lambda: send_mass_mail([_message(communication) for communication in communications], fail_silently=False)
+    )

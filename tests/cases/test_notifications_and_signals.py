@@ -41,6 +41,14 @@ def test_email_goes_to_root_and_cc_and_refuses_email_replies(account, django_cap
     assert f"https://sandbox.example.com/support/cases/{case.display_id}/" in email.body
 
 
+def test_the_email_gives_the_status_the_case_ends_up_in(root, django_capture_on_commit_callbacks, mailoutbox):
+    case = services.create_case(root, **ec2_case_arguments())
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.PENDING_CUSTOMER_ACTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_communication_to_case(root, case.case_id, "Here you are.")
+    assert "Status: Customer action completed" in mailoutbox[-1].body
+
+
 @pytest.mark.parametrize(
     "plan, service, category, copied",
     [
