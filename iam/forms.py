@@ -185,7 +185,10 @@ class SimulatorForm(forms.Form):
     MODES = (("principal", "A user, group or role"), ("custom", "Policies I paste"))
     mode = forms.ChoiceField(label="Simulate", choices=MODES, initial="principal", widget=forms.RadioSelect)
     source_arn = forms.ChoiceField(label="User, group or role", required=False)
-    custom_policy = PolicyDocumentField(label="Policy to simulate (JSON)", required=False)
+    custom_policy = PolicyDocumentField(
+        label="Policy to simulate (JSON)", required=False,
+        help_text="With a user, group or role: simulated in addition to its own policies, as if attached.",
+    )
     actions = forms.CharField(
         label="Actions", help_text="One per line or comma-separated, e.g. iam:CreateUser.",
         widget=forms.Textarea(attrs={"rows": 4, "class": "code"}),

@@ -31,7 +31,10 @@ def simulator(request):
         resources = [data["resource_arn"] or "*"]
         if data["mode"] == "principal":
             authorize(principal, "iam:SimulatePrincipalPolicy", data["source_arn"])
-            return simulate_principal_policy(account, data["source_arn"], data["actions"], resources, data["context"])
+            extra = [data["custom_policy"]] if data["custom_policy"].strip() else []
+            return simulate_principal_policy(
+                account, data["source_arn"], data["actions"], resources, data["context"], extra_policies=extra
+            )
         authorize(principal, "iam:SimulateCustomPolicy")
         return simulate_custom_policy([data["custom_policy"]], data["actions"], resources, data["context"])
 

@@ -107,3 +107,14 @@ def test_simulating_a_group_or_role_from_the_page(account, root_client):
     response = root_client.get("/iam/simulator/", {"mode": "principal", "source_arn": group.arn, "actions": "logs:PutLogEvents", "resource_arn": "*"})
     assert response.context["results"][0].decision == "allowed"
     assert "group ops/Logs · Statement 1" in response.content.decode()
+
+
+def test_a_pasted_policy_is_simulated_with_a_principals_own(account, root_client):
+    user = create_user(account, "sam")
+    put_inline_policy(user, "S3", policy_document(allow("s3:*")))
+    query = {"mode": "principal", "source_arn": user.arn, "actions": "s3:DeleteObject, s3:GetObject", "resource_arn": "*"}
+    assert [r.decision for r in root_client.get("/iam/simulator/", query).context["results"]] == ["allowed", "allowed"]
+    extra = policy_document({**deny("s3:Delete*"), "Sid": "NoDeletes"})
+    response = root_client.get("/iam/simulator/", {**query, "custom_policy": extra})
+    assert [r.decision for r in response.context["results"]] == ["explicitDeny", "allowed"]
+    assert "PolicyInputList.1 · NoDeletes" in response.content.decode()
