@@ -7,7 +7,7 @@ from accounts.models import Account
 
 from . import plans
 from .exceptions import CaseValidationError
-from .models import CaseStatus, CaseType, ContactMethod, ExtraField, Language, SeverityLevel
+from .models import ISSUE_TYPES, CaseStatus, CaseType, ContactMethod, ExtraField, Language, SeverityLevel
 from .validation import MAX_BODY, MAX_CC_TEXT, MAX_SUBJECT, check_text, parse_cc_addresses
 
 REGIONS = [
@@ -164,7 +164,7 @@ class CreateCaseForm(AttachingForm):
             "contact_method": data["contact_method"],
             "callback_number": data["callback_number"],
             "cc_email_addresses": data.get("cc_email_addresses", []),
-            "issue_type": "technical" if self.chosen_type == CaseType.TECHNICAL else "customer-service",
+            "issue_type": ISSUE_TYPES[self.chosen_type],
             "extra_details": extra,
         }
 

@@ -29,6 +29,7 @@ from .exceptions import (
     IllegalTransition,
 )
 from .models import (
+    ISSUE_TYPES,
     Attachment,
     AttachmentSet,
     AuthorKind,
@@ -235,7 +236,7 @@ def create_case(
     category = _catalog_entry(service_code, category_code)
     case_type = category.service.case_type
     severity = _severity(severity_code)
-    if issue_type and issue_type != ("technical" if case_type == "technical" else "customer-service"):
+    if issue_type and issue_type != ISSUE_TYPES[case_type]:
         raise CaseValidationError(f"Service {category.service.code} does not take {issue_type} cases.", field="service")
     cc = check_cc_addresses(cc_email_addresses)
     plans.check_case_options(

@@ -265,6 +265,12 @@ def test_detail_shows_the_thread_newest_first_with_constant_queries(account, roo
     assert len(many) == len(few)
 
 
+def test_a_case_past_its_12_months_is_gone_from_the_console(account, root_client):
+    old = CaseFactory(account=account, time_created=timezone.now() - timedelta(days=366), status=CaseStatus.RESOLVED)
+    assert root_client.get(f"/support/cases/{old.display_id}/").status_code == 404
+    assert root_client.post(f"/support/cases/{old.display_id}/reply/", {"description": "hi", "reopen": "true"}).status_code == 404
+
+
 def test_another_accounts_case_page_is_not_found(root_client, other_account):
     theirs = services.create_case(Principal(account=other_account), **ec2_case_arguments())
     assert root_client.get(f"/support/cases/{theirs.display_id}/").status_code == 404
