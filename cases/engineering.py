@@ -50,7 +50,7 @@ def reply(
 ) -> Communication:
     """Answer as "Amazon Web Services" and leave the case pending customer action, pending Amazon action or in progress."""
     now = now or timezone.now()
-    check_text(body, field="body", label="Reply", limit=MAX_BODY)
+    body = check_text(body, field="body", label="Reply", limit=MAX_BODY)
     lifecycle.ensure_status(case, next_status, actor=lifecycle.Actor.engineer(engineer), now=now)
     attachment_set = store_attachments(case.account, attachments, now=now) if attachments else None
     communication = add_correspondence(

@@ -229,8 +229,8 @@ def create_case(
     authorize(principal, "support:CreateCase")
     now = now or timezone.now()
     account = principal.account
-    check_text(subject, field="subject", label="Subject", limit=MAX_SUBJECT)
-    check_text(communication_body, field="communication_body", label="Description", limit=MAX_BODY)
+    subject = check_text(subject, field="subject", label="Subject", limit=MAX_SUBJECT)
+    communication_body = check_text(communication_body, field="communication_body", label="Description", limit=MAX_BODY)
     if language not in Language.values:
         raise CaseValidationError("Choose English (en) or Japanese (ja).", field="language")
     category = _catalog_entry(service_code, category_code)
@@ -305,12 +305,14 @@ def case_for_update(principal: Principal, case_id: str) -> Case:
     return case
 
 
-def _reply_target(principal: Principal, case_id: str, body: str, now: datetime | None) -> tuple[Case, datetime]:
-    """The IAM check and input check every customer message makes; the case and the time to use."""
+def _reply_target(
+    principal: Principal, case_id: str, body: str, now: datetime | None
+) -> tuple[Case, str, datetime]:
+    """The IAM check and input check every customer message makes; the case, the checked body and the time."""
     authorize(principal, "support:AddCommunicationToCase")
     case = case_for_update(principal, case_id)
-    check_text(body, field="communication_body", label="Reply", limit=MAX_BODY)
-    return case, now or timezone.now()
+    body = check_text(body, field="communication_body", label="Reply", limit=MAX_BODY)
+    return case, body, now or timezone.now()
 
 
 def add_communication_to_case(
@@ -323,7 +325,7 @@ def add_communication_to_case(
     now: datetime | None = None,
 ) -> Communication:
     """AddCommunicationToCase. A reply to a case pending customer action hands it back to Amazon."""
-    case, now = _reply_target(principal, case_id, communication_body, now)
+    case, communication_body, now = _reply_target(principal, case_id, communication_body, now)
     cc = check_cc_addresses(cc_email_addresses)
     plans.check_additional_contacts(case.account, has_cc=bool(cc))
     with transaction.atomic():
@@ -357,7 +359,7 @@ def reopen_case(
     now: datetime | None = None,
 ) -> Communication:
     """Reopen a resolved case (within the 12-month history) with a correspondence saying why."""
-    case, now = _reply_target(principal, case_id, communication_body, now)
+    case, communication_body, now = _reply_target(principal, case_id, communication_body, now)
     with transaction.atomic():
         lifecycle.transition(case, CaseStatus.REOPENED, actor=lifecycle.Actor.customer(principal), now=now)
         return _customer_correspondence(principal, case, communication_body, now, attachment_set_id=attachment_set_id)

@@ -43,7 +43,9 @@ def check_cc_addresses(addresses) -> list[str]:
 
 
 def check_text(value: str, *, field: str, label: str, limit: int) -> str:
-    if not value or not value.strip():
+    """The text, each line break made one newline character: browsers send two (CR LF), the live counter counts one."""
+    value = (value or "").replace("\r\n", "\n")
+    if not value.strip():
         raise CaseValidationError(f"Enter a {label.lower()}.", field=field)
     if len(value) > limit:
         raise CaseValidationError(

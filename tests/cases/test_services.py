@@ -72,6 +72,12 @@ def test_bad_input_is_refused_naming_the_field(root, overrides, field):
     assert not root.account.support_cases.exists()
 
 
+def test_a_reply_counts_and_stores_line_breaks_as_one_character(root):
+    case = services.create_case(root, **ec2_case_arguments())
+    reply = services.add_communication_to_case(root, case.case_id, "x" * 4998 + "\r\n" * 2)
+    assert reply.body == "x" * 4998 + "\n\n"
+
+
 def test_limits_are_inclusive(root):
     case = services.create_case(root, **ec2_case_arguments(subject="s" * 250, communication_body="b" * 5000))
     assert len(case.subject) == 250

@@ -77,6 +77,12 @@ def test_bad_input_is_shown_beside_the_field_and_keeps_what_was_typed(root_clien
     assert not Case.objects.exists()
 
 
+def test_line_breaks_count_as_one_character_like_the_live_counter(root_client, account):
+    description = "a" * 4990 + "\r\n" * 10  # 5010 characters as sent, 5000 as typed
+    assert root_client.post("/support/cases/new/", create_form(description=description)).status_code == 302
+    assert Case.objects.get(account=account).communications.get().body == "a" * 4990 + "\n" * 10
+
+
 def test_too_many_attachments_are_refused_beside_the_field(root_client):
     files = [SimpleUploadedFile(f"{n}.txt", TEXT) for n in range(4)]
     response = root_client.post("/support/cases/new/", {**create_form(), "attachments": files})
