@@ -101,9 +101,8 @@ class CreateCaseForm(AttachingForm):
         categories = list(self.chosen_service.categories.all()) if self.chosen_service else []
         self.fields["category"].choices = [("", "Choose a category"), *((c.code, c.name) for c in categories)]
         self.chosen_category = next((c for c in categories if c.code == source.get("category")), None)
-        self.fields["severity"].widget.choices = [
-            (level.code, f"{level.name} ({_target(level)})") for level in severities if level.code in self.rules.severities
-        ]
+        self.severity_levels = [level for level in severities if level.code in self.rules.severities]
+        self.fields["severity"].widget.choices = [(level.code, f"{level.name} ({_target(level)})") for level in self.severity_levels]
         self.fields["contact_method"].widget.choices = [
             (value, label) for value, label in ContactMethod.choices if value in self.rules.contact_methods
         ]
@@ -178,6 +177,7 @@ def _checked(check, *args, **kwargs):
 
 
 def _target(level: SeverityLevel) -> str:
+    """The first-response target in words: "15 minutes", "1 hour", "24 hours"."""
     minutes = level.first_response_minutes
     if minutes % 60:
         return f"{minutes} minutes"

@@ -192,6 +192,25 @@ def test_choosing_a_category_brings_its_help_and_extra_field_through_htmx(root_c
     assert "Limit type" in limit and "New limit value" in limit and "EC2 Instances" in limit
 
 
+SEVERITY_NAMES = [
+    "General guidance", "System impaired", "Production system impaired", "Production system down", "Business-critical system down",
+]
+
+
+@pytest.mark.parametrize("plan, shown, business_hours", [
+    (SupportPlan.DEVELOPER, SEVERITY_NAMES[:2], True),
+    (SupportPlan.BUSINESS, SEVERITY_NAMES[:4], False),
+    (SupportPlan.ENTERPRISE, SEVERITY_NAMES, False),
+])
+def test_the_severity_guide_lists_what_the_plan_offers(account, root_client, plan, shown, business_hours):
+    account.support_plan = plan
+    account.save()
+    page = root_client.get("/support/cases/new/").content.decode()
+    guide = page[page.index('data-testid="severity-guide"'):page.index("</details>")]
+    assert [name for name in SEVERITY_NAMES if f"<dt>{name}</dt>" in guide] == shown
+    assert ("count business hours" in guide) is business_hours
+
+
 def test_a_user_without_create_case_gets_the_aws_denial(account, user_client):
     client = user_client(account, allow("support:DescribeCases"), name="viewer")
     response = client.get("/support/cases/new/")
