@@ -23,6 +23,12 @@ def membership_event(request, **kwargs) -> str:
     return "iam:RemoveUserFromGroup" if request.POST.get("remove") else "iam:AddUserToGroup"
 
 
+def name_search(request, queryset):
+    """The lists' search box: ?q= keeps the rows whose name contains it (any case)."""
+    query = request.GET.get("q", "").strip()
+    return (queryset.filter(name__icontains=query) if query else queryset), query
+
+
 def load_identity(request, kind_key: str, name: str):
     """A user, group or role of the caller's account; another account's is simply not found."""
     kind: IdentityKind = KINDS[kind_key]

@@ -11,7 +11,7 @@ from portal.tables import sorted_page
 from ..forms import GroupCreateForm, GroupMembershipForm
 from ..models import IAMGroup, IAMUser
 from ..services import add_user_to_group, create_group, delete_group, remove_user_from_group
-from .common import load_identity, membership_event, perform, permissions_context, submit
+from .common import load_identity, membership_event, name_search, perform, permissions_context, submit
 
 GROUP_COLUMNS = {
     "name": ("Group name", "name"),
@@ -26,9 +26,10 @@ def group_list(request):
     groups = IAMGroup.objects.filter(account=request.account).select_related("account").annotate(
         member_count=Count("members", distinct=True)
     )
+    groups, query = name_search(request, groups)
     table = sorted_page(request, groups, GROUP_COLUMNS, default_sort="name")
     return render(request, "iam/group_list.html", {
-        "table": table, "can_create": is_allowed(request.principal, "iam:CreateGroup"),
+        "table": table, "can_create": is_allowed(request.principal, "iam:CreateGroup"), "query": query,
     })
 
 

@@ -17,7 +17,7 @@ from ..services import (
     delete_policy_version,
     set_default_policy_version,
 )
-from .common import perform, submit
+from .common import name_search, perform, submit
 
 POLICY_COLUMNS = {
     "name": ("Policy name", "name"),
@@ -46,9 +46,10 @@ def policy_list(request):
     )
     if scope in FILTERS:
         policies = policies.filter(FILTERS[scope])
+    policies, query = name_search(request, policies)
     table = sorted_page(request, policies, POLICY_COLUMNS, default_sort="name")
     return render(request, "iam/policy_list.html", {
-        "table": table, "scope": scope, "can_create": is_allowed(request.principal, "iam:CreatePolicy"),
+        "table": table, "scope": scope, "can_create": is_allowed(request.principal, "iam:CreatePolicy"), "query": query,
     })
 
 

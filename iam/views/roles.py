@@ -11,7 +11,7 @@ from portal.tables import sorted_page
 from ..forms import RoleCreateForm, RoleDescriptionForm, RoleEditForm, TrustPolicyForm
 from ..models import Role
 from ..services import create_role, delete_role, update_role, update_trust_policy
-from .common import load_identity, perform, permissions_context, submit
+from .common import load_identity, name_search, perform, permissions_context, submit
 from .tags import tags_context
 
 ROLE_COLUMNS = {
@@ -38,9 +38,11 @@ def default_trust_policy(account) -> str:
 
 @console_view("iam:ListRoles")
 def role_list(request):
-    roles = Role.objects.filter(account=request.account).select_related("account")
+    roles, query = name_search(request, Role.objects.filter(account=request.account).select_related("account"))
     table = sorted_page(request, roles, ROLE_COLUMNS, default_sort="name")
-    return render(request, "iam/role_list.html", {"table": table, "can_create": is_allowed(request.principal, "iam:CreateRole")})
+    return render(request, "iam/role_list.html", {
+        "table": table, "can_create": is_allowed(request.principal, "iam:CreateRole"), "query": query,
+    })
 
 
 @console_view("iam:CreateRole")

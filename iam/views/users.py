@@ -13,7 +13,7 @@ from ..models import AccessKey, IAMGroup, IAMUser
 from ..services import create_user, delete_console_password, delete_user, set_console_password
 from ..services.mfa import mfa_device_of
 from ..services.passwords import may_change_own_password, password_expires_at
-from .common import load_identity, membership_event, perform, permissions_context, submit
+from .common import load_identity, membership_event, name_search, perform, permissions_context, submit
 from .groups import change_membership
 from .tags import tags_context
 
@@ -36,9 +36,10 @@ def user_list(request):
             mfa_enabled=Count("mfa_device", filter=Q(mfa_device__enabled_at__isnull=False)),
         )
     )
+    users, query = name_search(request, users)
     table = sorted_page(request, users, USER_COLUMNS, default_sort="name")
     can_create = is_allowed(request.principal, "iam:CreateUser")
-    return render(request, "iam/user_list.html", {"table": table, "can_create": can_create})
+    return render(request, "iam/user_list.html", {"table": table, "can_create": can_create, "query": query})
 
 
 @console_view("iam:CreateUser")

@@ -141,3 +141,19 @@ def test_detail_pages_keep_their_query_count_as_data_grows(account, root_client,
         create_policy_version(policy, document)
     create_access_key(account, user)
     assert counts() == few
+
+
+def test_lists_search_by_name_and_keep_the_search_while_sorting_and_paging(account, root_client, iam_objects):
+    from iam.services import create_user
+
+    for number in range(12):
+        create_user(account, f"team-{number:02d}")
+    found = root_client.get("/iam/users/?q=TEAM&per_page=10&sort=-name")
+    assert [user.name for user in found.context["table"].page][:2] == ["team-11", "team-10"]
+    page = found.content.decode()
+    assert 'value="TEAM"' in page and "1–10 of 12" in page and "q=TEAM" in page
+    assert [user.name for user in root_client.get("/iam/users/?q=ali").context["table"].page] == ["alice"]
+    aws_admin = root_client.get("/iam/policies/?scope=aws&q=admin").context["table"].page
+    assert [policy.name for policy in aws_admin] == ["AdministratorAccess"]
+    assert [g.name for g in root_client.get("/iam/groups/?q=dev").context["table"].page] == ["developers"]
+    assert [r.name for r in root_client.get("/iam/roles/?q=nothing-like-this").context["table"].page] == []
