@@ -31,6 +31,10 @@ def test_a_case_from_creation_to_close(page, chromium, live_server, django_user_
     page.get_by_label("Category", exact=True).select_option(label="Instance Issue")
     page.get_by_label("Instance ID(s)").fill("i-0abc1234def567890")
     page.get_by_label("Severity", exact=True).select_option("high")
+    assert not page.get_by_label("Callback number").is_visible()  # web is the contact method
+    page.get_by_label("Phone").check()
+    assert page.get_by_label("Callback number").is_visible()
+    page.get_by_label("Web").check()
     page.get_by_label("Subject", exact=True).fill("Failed status checks")
     assert page.get_by_text("230 characters remaining").is_visible()
     page.get_by_label("Description", exact=True).fill("One of my instances is uncontactable since this morning.")
