@@ -5,7 +5,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from iam.models import IAMUser
+from iam.models import IAMUser, Policy
 from iam.services import create_service_linked_roles
 from tests.factories import AccountFactory, IAMUserFactory, allow, deny, policy_document
 
@@ -298,6 +298,10 @@ def test_virtual_mfa_devices(account, iam):
     assert assigned["User"]["UserName"] == "mia" and assigned["EnableDate"]
     assert iam.get_account_summary()["SummaryMap"]["MFADevicesInUse"] == 1
     assert error(iam.create_virtual_mfa_device, VirtualMFADeviceName="mia") == ("EntityAlreadyExists", 409)
+    iam.resync_mfa_device(UserName="mia", SerialNumber=serial, AuthenticationCode1=app.at(now + 30),
+                          AuthenticationCode2=app.at(now + 60))
+    assert error(iam.resync_mfa_device, UserName="mia", SerialNumber=serial, AuthenticationCode1=app.at(now + 30),
+                 AuthenticationCode2=app.at(now + 60)) == ("InvalidAuthenticationCode", 403)  # codes are used once
     assert error(iam.delete_virtual_mfa_device, SerialNumber=serial) == ("DeleteConflict", 409)
     iam.deactivate_mfa_device(UserName="mia", SerialNumber=serial)
     assert iam.list_mfa_devices(UserName="mia")["MFADevices"] == []
@@ -349,3 +353,24 @@ def test_login_profile_updates_and_changing_your_own_password(account, iam, keys
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
     lou.change_password(OldPassword="Battery-Staple-7?", NewPassword="Another-Pass-8#")
     assert error(iam.change_password, OldPassword="x", NewPassword="y")[0] == "InvalidUserType"
+
+
+def test_entities_for_a_policy_page_to_the_end_within_the_account(account, iam):
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    for name in ("u1", "u2"):
+        iam.create_user(UserName=name)
+        iam.attach_user_policy(UserName=name, PolicyArn=admin)
+    iam.create_group(GroupName="g1")
+    iam.attach_group_policy(GroupName="g1", PolicyArn=admin)
+    iam.create_role(RoleName="r1", AssumeRolePolicyDocument=TRUST)
+    iam.attach_role_policy(RoleName="r1", PolicyArn=admin)
+    other = AccountFactory()
+    IAMUserFactory(account=other, name="theirs").attached_policies.add(
+        Policy.objects.get(account=None, name="AdministratorAccess"))
+    pages = list(iam.get_paginator("list_entities_for_policy").paginate(PolicyArn=admin, PaginationConfig={"PageSize": 2}))
+    assert len(pages) == 2
+    assert [g["GroupName"] for page in pages for g in page["PolicyGroups"]] == ["g1"]
+    assert [u["UserName"] for page in pages for u in page["PolicyUsers"]] == ["u1", "u2"]
+    assert [r["RoleName"] for page in pages for r in page["PolicyRoles"]] == ["r1"]
+    only_users = iam.list_entities_for_policy(PolicyArn=admin, EntityFilter="User")
+    assert (len(only_users["PolicyUsers"]), only_users["PolicyGroups"], only_users["PolicyRoles"]) == (2, [], [])
