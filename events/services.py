@@ -20,17 +20,20 @@ def is_read_only(event_name: str) -> bool:
 
 
 def user_identity(principal: Principal, access_key_id: str = "") -> dict:
-    """CloudTrail's userIdentity block for the principal that acted."""
+    """CloudTrail's userIdentity block for the principal that acted (root, IAM user or assumed-role session)."""
     account_id = principal.account.account_id
-    identity = {
-        "type": "Root" if principal.is_root else "IAMUser",
-        "principalId": account_id if principal.is_root else principal.user.user_id,
-        "arn": principal.arn,
-        "accountId": account_id,
-    }
+    identity = {"type": principal.principal_type, "arn": principal.arn, "accountId": account_id}
+    if principal.is_role_session:
+        role = principal.role
+        identity["principalId"] = f"{role.role_id}:{principal.role_session_name}"
+        identity["sessionContext"] = {"sessionIssuer": {
+            "type": "Role", "principalId": role.role_id, "arn": role.arn, "accountId": account_id, "userName": role.name,
+        }}
+    else:
+        identity["principalId"] = account_id if principal.is_root else principal.user.user_id
     if access_key_id:
         identity["accessKeyId"] = access_key_id
-    if not principal.is_root:
+    if principal.user is not None:
         identity["userName"] = principal.user.name
     return identity
 
@@ -79,7 +82,7 @@ def record_event(
         aws_region=aws_region or "us-east-1",
         read_only=is_read_only(event_name) if read_only is None else read_only,
         user_identity=user_identity(principal, access_key_id),
-        user_name="root" if principal.is_root else principal.user.name,
+        user_name=principal.name,
         access_key_id=access_key_id,
         source_ip_address=(principal.source_ip if source_ip is None else source_ip)[:64],
         user_agent=(principal.user_agent if user_agent is None else user_agent)[:512],

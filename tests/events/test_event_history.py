@@ -133,3 +133,19 @@ def test_events_are_kept_90_days(account):
     assert list(Event.objects.values_list("event_name", flat=True)) == ["Recent"]
     make_event(account, "AlsoExpired", age=timedelta(days=100))
     assert purge_task.apply().get() == 1
+
+
+def test_an_assumed_role_session_is_recorded_as_cloudtrail_shows_it(account):
+    from iam.services import create_role
+
+    trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}'
+    role = create_role(account, "deployer", trust)
+    event = record_event(Principal(account=account, role=role, role_session_name="ci"), event_source="iam.amazonaws.com",
+                         event_name="CreateUser")
+    assert event.user_name == "deployer/ci"
+    assert event.user_identity == {
+        "type": "AssumedRole", "principalId": f"{role.role_id}:ci",
+        "arn": f"arn:aws:sts::{account.account_id}:assumed-role/deployer/ci", "accountId": account.account_id,
+        "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": role.role_id, "arn": role.arn,
+                                             "accountId": account.account_id, "userName": "deployer"}},
+    }
