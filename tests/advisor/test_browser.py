@@ -68,3 +68,26 @@ def test_dashboard_expand_exclude_and_live_refresh(page, worker_queue):
     security = page.get_by_test_id("category-counts").locator('[data-category="security"] td')
     assert security.all_inner_texts() == ["0", "1", "1", "10"]
     screenshot(page, "advisor-dashboard-refreshed")
+
+
+def test_disable_from_preferences_then_enable_from_the_banner(page):
+    account = AccountFactory(name="Advisor Corp")
+    create_service_linked_roles(account)
+    page.goto("/trusted-advisor/preferences/")
+    page.get_by_label("Root user email address").fill(account.root_email)
+    page.get_by_label("Password").fill(ROOT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/trusted-advisor/preferences/")
+
+    page.once("dialog", lambda dialog: dialog.accept())  # "Disable Trusted Advisor?"
+    page.get_by_role("button", name="Disable Trusted Advisor").click()
+    page.wait_for_url("**/trusted-advisor/")
+    banner = page.get_by_test_id("disabled-banner")
+    banner.wait_for()
+    assert "Disabled Trusted Advisor" in banner.inner_text()
+    assert page.get_by_text("Trusted Advisor recommendations").count() == 0
+    screenshot(page, "advisor-disabled-banner")
+
+    banner.get_by_role("button", name="Enable Trusted Advisor Role").click()
+    page.get_by_role("heading", name="Trusted Advisor recommendations").wait_for()
+    assert page.get_by_text("Trusted Advisor is enabled.").is_visible()
