@@ -80,18 +80,21 @@ def _domain_error(exception: Exception) -> ApiError | None:
 
 def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> Principal:
     verified = sigv4.verify(request, body, service.signing_name)
-    key = verified.access_key
-    outcome.access_key_id = key.access_key_id
+    key, session = verified.access_key, verified.session
+    outcome.access_key_id = verified.access_key_id
     outcome.region = verified.region
     outcome.principal = Principal(
-        account=key.account,
-        user=key.user,
+        account=verified.account,
+        user=key.user if key is not None else None,
+        role=session.role if session is not None else None,
+        role_session_name=session.session_name if session is not None else "",
         via_access_key=True,
         requested_region=verified.region,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
-    record_access_key_use(key, service=service.name, region=verified.region)
+    if key is not None:
+        record_access_key_use(key, service=service.name, region=verified.region)
     return outcome.principal
 
 

@@ -19,6 +19,7 @@ class AuthenticationFailure(Exception):
     UNKNOWN_KEY = "unknown_key"
     BAD_SIGNATURE = "bad_signature"
     INCOMPLETE = "incomplete"
+    EXPIRED = "expired"  # a session token past its expiration
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)

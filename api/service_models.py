@@ -37,6 +37,7 @@ class Service:
 SUPPORT = Service("support", "2013-04-15", "support.amazonaws.com", "InternalServerError")
 ACCOUNT = Service("account", "2021-02-01", "account.amazonaws.com", "InternalServerException")
 IAM = Service("iam", "2010-05-08", "iam.amazonaws.com", "ServiceFailure")
+STS = Service("sts", "2011-06-15", "sts.amazonaws.com", "InternalFailure")
 
 
 @cache

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from iam.selectors import access_key_with_secret
 
+from . import temporary_credentials
 from .errors import AuthenticationFailure
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -46,8 +47,14 @@ class Signature:
 
 @dataclass(frozen=True)
 class VerifiedRequest:
-    access_key: object  # iam.models.AccessKey, with account and user loaded
+    access_key_id: str
     region: str
+    access_key: object = None  # iam.models.AccessKey (account and user loaded) for long-term keys
+    session: object = None  # temporary_credentials.Session for an assumed-role session token
+
+    @property
+    def account(self):
+        return self.session.role.account if self.session is not None else self.access_key.account
 
 
 class _ServerSideSigner(SigV4Auth):
@@ -165,12 +172,7 @@ def verify(request, body: bytes, signing_name: str, *, now: datetime | None = No
     signature = parse_authorization(request)
     _check_clock(signature.amz_date, now or timezone.now())
     _check_scope(signature, signing_name)
-    found = access_key_with_secret(signature.access_key_id)
-    if found is None:
-        raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID_TOKEN)
-    access_key, secret = found
-    if not access_key.is_active or not access_key.account.is_active:
-        raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID_TOKEN)
+    verified, secret = _credentials(request, signature, now)
     declared_hash = request.META.get("HTTP_X_AMZ_CONTENT_SHA256")
     if declared_hash is not None and declared_hash != sha256(body).hexdigest():
         raise AuthenticationFailure(
@@ -179,4 +181,19 @@ def verify(request, body: bytes, signing_name: str, *, now: datetime | None = No
     expected = _expected_signature(request, body, signature, secret)
     if not hmac.compare_digest(expected, signature.signature):
         raise AuthenticationFailure(AuthenticationFailure.BAD_SIGNATURE, MISMATCH)
-    return VerifiedRequest(access_key=access_key, region=signature.region)
+    return verified
+
+
+def _credentials(request, signature: Signature, now: datetime | None) -> tuple[VerifiedRequest, str]:
+    """Who holds the key that signed, and its secret: a long-term access key, or a session token's."""
+    token = request.META.get("HTTP_X_AMZ_SECURITY_TOKEN")
+    if token:
+        session = temporary_credentials.resolve(token, signature.access_key_id, now=now)
+        return VerifiedRequest(signature.access_key_id, signature.region, session=session), session.secret
+    found = access_key_with_secret(signature.access_key_id)
+    if found is None:
+        raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID_TOKEN)
+    access_key, secret = found
+    if not access_key.is_active or not access_key.account.is_active:
+        raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID_TOKEN)
+    return VerifiedRequest(signature.access_key_id, signature.region, access_key=access_key), secret

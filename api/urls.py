@@ -9,6 +9,7 @@ urlpatterns = [
     re_path(r"^support/?$", views.support, name="support"),
     re_path(r"^account/(?P<route>.*?)/?$", views.account, name="account"),
     re_path(r"^iam/?$", views.iam, name="iam"),
+    re_path(r"^sts/?$", views.sts, name="sts"),
     # Anything else under /api/ still answers in AWS's error shape, never with an HTML page.
     re_path(r"^", views.unknown_service),
 ]

@@ -20,5 +20,10 @@ def iam(request):
 
 
 @csrf_exempt
+def sts(request):
+    return handle(request, service_models.STS)
+
+
+@csrf_exempt
 def unknown_service(request):
     return unknown_endpoint(request.path)

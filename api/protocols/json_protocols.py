@@ -17,6 +17,7 @@ class _JsonFamily(Protocol):
         AuthenticationFailure.UNKNOWN_KEY: ("UnrecognizedClientException", 403),
         AuthenticationFailure.BAD_SIGNATURE: ("InvalidSignatureException", 403),
         AuthenticationFailure.INCOMPLETE: ("IncompleteSignatureException", 400),
+        AuthenticationFailure.EXPIRED: ("ExpiredTokenException", 403),
     }
     access_denied = ("AccessDeniedException", 400)
     validation_code = "ValidationException"

@@ -37,6 +37,7 @@ class QueryProtocol(Protocol):
         AuthenticationFailure.UNKNOWN_KEY: ("InvalidClientTokenId", 403),
         AuthenticationFailure.BAD_SIGNATURE: ("SignatureDoesNotMatch", 403),
         AuthenticationFailure.INCOMPLETE: ("IncompleteSignature", 400),
+        AuthenticationFailure.EXPIRED: ("ExpiredToken", 403),
     }
     access_denied = ("AccessDenied", 403)
     validation_code = "ValidationError"

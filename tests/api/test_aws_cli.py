@@ -45,3 +45,10 @@ def test_a_bad_secret_fails_in_the_cli(account, keys, aws_cli):
     result = aws_cli("iam", key_id, "x" * 40, "list-users")
     assert result.returncode != 0
     assert "(SignatureDoesNotMatch)" in result.stderr
+
+
+def test_sts_through_the_cli(account, root_cli):
+    identity = root_cli("sts", "get-caller-identity")
+    assert identity.returncode == 0, identity.stderr
+    assert json.loads(identity.stdout) == {"UserId": account.account_id, "Account": account.account_id,
+                                           "Arn": account.root_arn}
