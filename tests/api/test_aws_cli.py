@@ -17,6 +17,10 @@ def test_iam_through_the_cli(account, root_cli):
     created = root_cli("iam", "create-user", "--user-name", "cli-user")
     assert created.returncode == 0, created.stderr
     assert json.loads(created.stdout)["User"]["Arn"] == f"arn:aws:iam::{account.account_id}:user/cli-user"
+    for name in ("cli-b", "cli-c"):
+        root_cli("iam", "create-user", "--user-name", name)
+    listed = root_cli("iam", "list-users", "--page-size", "2")  # the CLI follows Marker to the last page
+    assert [user["UserName"] for user in json.loads(listed.stdout)["Users"]] == ["cli-b", "cli-c", "cli-user"]
     missing = root_cli("iam", "get-user", "--user-name", "ghost")
     assert missing.returncode != 0
     assert "(NoSuchEntity)" in missing.stderr
