@@ -52,6 +52,15 @@ def rules_for(account: Account) -> PlanRules:
     return PLAN_RULES[account.support_plan]
 
 
+# "Customers with a Business or Enterprise support plan can also access AWS Support and Trusted
+# Advisor operations programmatically by using the AWS Support API." (support-getting-started.md)
+PLANS_WITH_API = frozenset({SupportPlan.BUSINESS, SupportPlan.ENTERPRISE})
+
+
+def has_support_api(account: Account) -> bool:
+    return account.support_plan in PLANS_WITH_API
+
+
 def check_case_options(
     account: Account, *, case_type: str, severity_code: str, contact_method: str, callback_number: str, has_cc: bool
 ) -> None:
