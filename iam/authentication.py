@@ -9,7 +9,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.selectors import find_account_by_reference, find_account_by_root_email
@@ -93,8 +92,6 @@ def authenticate_iam_user(
     if locked_by_hard_expiry(user):
         raise SignInRefused(HARD_EXPIRED)
     _succeed(sign_in_name)
-    with transaction.atomic():
-        IAMUser.objects.filter(pk=user.pk).update(password_last_used=timezone.now())
     return Principal(account=user.account, user=user, source_ip=client_address or "")
 
 
@@ -112,6 +109,14 @@ def next_sign_in_step(principal: Principal) -> str | None:
     if not principal.is_root and password_change_required(principal.user):
         return NEW_PASSWORD_STEP
     return None
+
+
+def complete_sign_in(principal: Principal) -> None:
+    """Every step is done and the console session starts: an IAM user's "last console sign-in" is now.
+
+    Not earlier: a correct password followed by no (or a wrong) MFA code is no sign-in."""
+    if principal.user is not None:
+        IAMUser.objects.filter(pk=principal.user.pk).update(password_last_used=timezone.now())
 
 
 def authenticate_mfa(principal: Principal, code: str, client_address: str | None = None) -> Principal:

@@ -12,6 +12,7 @@ from ..authentication import (
     authenticate_iam_user,
     authenticate_mfa,
     authenticate_root,
+    complete_sign_in,
     next_sign_in_step,
 )
 from ..exceptions import IAMError, SignInRefused
@@ -39,6 +40,7 @@ def _continue_sign_in(request, principal, next_url: str):
     """Send the principal to the step it still owes, or into the console."""
     step = next_sign_in_step(principal)
     if step is None:
+        complete_sign_in(principal)
         start_console_session(request, principal)
         return redirect(next_url)
     start_pending_sign_in(request, principal, next_url)

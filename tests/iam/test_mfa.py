@@ -130,6 +130,28 @@ def test_sign_in_asks_for_the_code_after_the_password(account):
     assert refused.status_code == 200 and "already been used" in refused.content.decode()
 
 
+def last_console_sign_in(root_client, name):
+    page = root_client.get(f"/iam/users/{name}/").content.decode()
+    return page.split("<dt>Last console sign-in</dt><dd>", 1)[1].split("</dd>", 1)[0]
+
+
+def test_last_console_sign_in_waits_for_the_mfa_code(account, root_client):
+    user = create_user(account, "secure", password=USER_PASSWORD)
+    _, app = enrolled(account, user)
+    client = Client()
+    assert sign_in_user(client, account, "secure")["Location"] == "/iam/signin/mfa/"
+    client.post("/iam/signin/mfa/", {"code": "000000" if app.now() != "000000" else "111111"})
+    # The right password without the code is no sign-in.
+    assert last_console_sign_in(root_client, "secure") == "Never"
+    user.refresh_from_db()
+    assert user.password_last_used is None
+    signed_in_from = timezone.now()
+    assert client.post("/iam/signin/mfa/", {"code": app.now()})["Location"] == "/"
+    assert last_console_sign_in(root_client, "secure") != "Never"
+    user.refresh_from_db()
+    assert user.password_last_used >= signed_in_from
+
+
 def test_root_sign_in_with_mfa(account):
     _, app = enrolled(account)
     client = Client()
