@@ -27,6 +27,8 @@ class Principal:
     # aws:RequestedRegion: the Region a signed API request is scoped to; the console calls IAM
     # (a global service) in us-east-1, as AWS's console does.
     requested_region: str = "us-east-1"
+    # Identity policies already built from prefetched rows (selectors.user_principals); None: load them.
+    loaded_identity_policies: list | None = None
 
     @property
     def is_root(self) -> bool:
@@ -65,6 +67,8 @@ class Principal:
         """Every identity policy that applies, loaded once per request."""
         from .selectors import identity_policies, policies_of
 
+        if self.loaded_identity_policies is not None:
+            return self.loaded_identity_policies
         if self.is_role_session:
             return policies_of(self.role)
         return [] if self.is_root else identity_policies(self.user)

@@ -24,6 +24,7 @@ from .models import (
     Role,
 )
 from .policy_language import parse_stored_policy
+from .principals import Principal
 
 OLD_ACCESS_KEY_AGE = timedelta(days=90)
 UNUSED_ROLE_AGE = timedelta(days=90)
@@ -33,16 +34,33 @@ def _default_versions() -> Prefetch:
     return Prefetch("versions", queryset=PolicyVersion.objects.filter(is_default=True), to_attr="default_versions")
 
 
-def _managed(policies) -> list[SourcedPolicy]:
+def _with_default_versions(policies):
+    return policies.select_related("account").prefetch_related(_default_versions())
+
+
+def _sourced_managed(policies) -> list[SourcedPolicy]:
+    """Managed policies loaded with their default version (see _with_default_versions)."""
     return [
         SourcedPolicy(policy.arn, parse_stored_policy(version.document))
-        for policy in policies.select_related("account").prefetch_related(_default_versions())
+        for policy in policies
         for version in policy.default_versions
     ]
 
 
+def _managed(policies) -> list[SourcedPolicy]:
+    return _sourced_managed(_with_default_versions(policies))
+
+
 def _inline(policies, label) -> list[SourcedPolicy]:
     return [SourcedPolicy(label(inline), parse_stored_policy(inline.document)) for inline in policies]
+
+
+def _user_inline_label(inline) -> str:
+    return f"{inline.user.name}/{inline.name}"
+
+
+def _group_inline_label(inline) -> str:
+    return f"group {inline.group.name}/{inline.name}"
 
 
 def identity_policies(user: IAMUser) -> list[SourcedPolicy]:
@@ -51,9 +69,35 @@ def identity_policies(user: IAMUser) -> list[SourcedPolicy]:
     group_inline = GroupInlinePolicy.objects.filter(group__members=user).select_related("group")
     return (
         _managed(managed)
-        + _inline(user.inline_policies.all(), lambda inline: f"{user.name}/{inline.name}")
-        + _inline(group_inline, lambda inline: f"group {inline.group.name}/{inline.name}")
+        + _inline(user.inline_policies.all(), _user_inline_label)
+        + _inline(group_inline, _group_inline_label)
     )
+
+
+def _prefetched_identity_policies(user: IAMUser) -> list[SourcedPolicy]:
+    """identity_policies() for a user loaded by user_principals(): the same policies, read without a query."""
+    groups = user.groups.all()
+    managed = {policy.pk: policy for policy in user.attached_policies.all()}
+    managed.update((policy.pk, policy) for group in groups for policy in group.attached_policies.all())
+    return (
+        _sourced_managed(sorted(managed.values(), key=lambda policy: policy.name))
+        + _inline(user.inline_policies.all(), _user_inline_label)
+        + _inline([inline for group in groups for inline in group.inline_policies.all()], _group_inline_label)
+    )
+
+
+def user_principals(users) -> list[Principal]:
+    """A principal for each of the users (a queryset), every identity policy loaded for all of them at once:
+    the same number of queries for 2 users or 200."""
+    managed = Prefetch("attached_policies", queryset=_with_default_versions(Policy.objects.all()))
+    groups = IAMGroup.objects.prefetch_related(managed, "inline_policies")
+    loaded = users.select_related("account").prefetch_related(
+        managed, "inline_policies", Prefetch("groups", queryset=groups)
+    )
+    return [
+        Principal(account=user.account, user=user, loaded_identity_policies=_prefetched_identity_policies(user))
+        for user in loaded
+    ]
 
 
 def policies_of(identity) -> list[SourcedPolicy]:

@@ -18,7 +18,7 @@ from cases.selectors import describe_cases
 from iam.authorization import is_allowed
 from iam.models import IAMUser
 from iam.principals import Principal
-from iam.selectors import root_mfa_enabled
+from iam.selectors import root_mfa_enabled, user_principals
 
 # "Production system down: your business is significantly impacted" (support-getting-started, Choosing a Severity).
 PRODUCTION_OUTAGE_SEVERITY = "urgent"
@@ -57,16 +57,12 @@ def opt_in_region_enabled(profile) -> bool:
 
 
 def support_access_without_resolve(profile) -> bool:
-    new_users = IAMUser.objects.select_related("account").filter(
-        account=profile.account, created_at__gt=profile.sandbox_started_at
+    new_users = IAMUser.objects.filter(account=profile.account, created_at__gt=profile.sandbox_started_at)
+    return any(
+        all(is_allowed(principal, action) for action in SUPPORT_ACCESS_ACTIONS)
+        and not is_allowed(principal, "support:ResolveCase")
+        for principal in user_principals(new_users.order_by("-created_at")[:USERS_EVALUATED])
     )
-    for user in new_users.order_by("-created_at")[:USERS_EVALUATED]:
-        principal = Principal(account=profile.account, user=user)
-        if all(is_allowed(principal, action) for action in SUPPORT_ACCESS_ACTIONS) and not is_allowed(
-            principal, "support:ResolveCase"
-        ):
-            return True
-    return False
 
 
 def advisor_security_findings_fixed(profile) -> bool:

@@ -9,6 +9,7 @@ from iam.managed_policies import load_catalogue
 from iam.models import Policy, PolicyVersion
 from iam.policy_language import parse_policy, policy_size
 from iam.services import (
+    add_user_to_group,
     attach_policy,
     create_customer_managed_policy,
     create_group,
@@ -209,3 +210,50 @@ def test_trust_policies_are_limited_to_2048_characters(account):
     with pytest.raises(LimitExceeded, match="ACLSizePerRole"):
         create_role(account, "r2", trust(2049))
     assert Role.objects.get(pk=role.pk).trust_policy == trust(2048)
+
+
+def test_user_principals_load_every_users_policies_in_constant_queries(account):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from iam.authorization import is_allowed
+    from iam.models import IAMUser
+    from iam.principals import Principal
+    from iam.selectors import user_principals
+
+    shared = create_customer_managed_policy(account, "Shared", policy_document(allow("s3:GetObject")))
+    create_policy_version(shared, policy_document(allow("s3:*")), set_as_default=True)
+    team = create_group(account, "team")
+    attach_policy(team, shared)
+    put_inline_policy(team, "TeamInline", policy_document(allow("ec2:Describe*")))
+    actions = ("s3:PutObject", "ec2:DescribeInstances", "support:DescribeCases", "iam:ListUsers", "sns:Publish")
+
+    def add_user(number: int) -> None:
+        user = create_user(account, f"user-{number}")
+        if number % 2:
+            attach_policy(user, shared)  # also through the group: counted once
+            add_user_to_group(team, user)
+        put_inline_policy(user, "Own", policy_document(allow("support:*" if number % 3 else "iam:List*")))
+
+    def loaded() -> tuple[list[Principal], int]:
+        with CaptureQueriesContext(connection) as captured:
+            principals = user_principals(IAMUser.objects.filter(account=account).order_by("name"))
+            decisions = [is_allowed(principal, action) for principal in principals for action in actions]
+        assert decisions == [
+            is_allowed(Principal(account=account, user=principal.user), action)
+            for principal in principals
+            for action in actions
+        ]
+        return principals, len(captured)
+
+    for number in range(2):
+        add_user(number)
+    few, few_queries = loaded()
+    for number in range(2, 12):
+        add_user(number)
+    many, many_queries = loaded()
+    assert (len(few), len(many)) == (2, 12)
+    assert many_queries == few_queries
+    for principal in many:
+        fresh = Principal(account=account, user=principal.user).identity_policies
+        assert sorted(policy.source for policy in principal.identity_policies) == sorted(policy.source for policy in fresh)

@@ -8,9 +8,11 @@ from accounts.models import AlternateContactType
 from accounts.services import put_alternate_contact
 from cases import services as cases
 from cases.models import Case
-from iam.models import IAMUser
+from iam.models import IAMUser, Policy
 from iam.principals import Principal
+from iam.services import add_user_to_group, attach_policy, create_group, create_user, put_inline_policy
 from tests.conftest import console_client_for
+from tests.factories import allow, deny, policy_document
 from training.exercises import CATALOGUE
 from training.models import ExerciseCompletion
 from training.services.practice import open_practice_account
@@ -141,3 +143,29 @@ def test_the_progress_page_costs_the_same_queries_however_busy_the_account(pract
             category_code="charges", severity_code="low",
         )
     assert queries() == quiet
+
+
+def test_the_progress_page_costs_the_same_queries_with_2_or_20_iam_users(practice_account, trainee_client):
+    trainee_client.get("/training/")  # the first visit records activity
+    support = Policy.objects.get(account=None, name="AWSSupportAccess")
+    team = create_group(practice_account, "trainees")
+    put_inline_policy(team, "NoBilling", policy_document(deny("aws-portal:*")))
+
+    def add_users(first: int, last: int) -> None:
+        # Users who may resolve cases: the support exercise stays open and is checked on every visit.
+        for number in range(first, last):
+            user = create_user(practice_account, f"agent-{number}")
+            attach_policy(user, support)
+            put_inline_policy(user, "ReadCases", policy_document(allow("support:DescribeCases")))
+            add_user_to_group(team, user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = trainee_client.get("/training/")
+        assert response.status_code == 200 and "0 of 6 done" in response.content.decode()
+        return len(captured)
+
+    add_users(0, 2)
+    with_two = queries()
+    add_users(2, 20)
+    assert queries() == with_two
