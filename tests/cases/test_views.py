@@ -77,6 +77,21 @@ def test_bad_input_is_shown_beside_the_field_and_keeps_what_was_typed(root_clien
     assert not Case.objects.exists()
 
 
+def test_a_basic_plan_service_limit_increase_keeps_its_limit_details(account, root_client):
+    account.support_plan = SupportPlan.BASIC
+    account.save()
+    form = create_form(
+        case_type="service-limit-increase", service="service-limit-increase", category="ec2-instances", severity="low",
+        region="eu-west-1", new_limit_value="64", cc_email_addresses="",
+    )
+    assert root_client.post("/support/cases/new/", form).status_code == 302
+    case = Case.objects.get(account=account)
+    assert case.case_type == "service-limit-increase" and case.status == CaseStatus.UNASSIGNED
+    assert case.extra_details == {"region": "eu-west-1", "new_limit_value": 64}
+    page = root_client.get(f"/support/cases/{case.display_id}/").content.decode()
+    assert "eu-west-1" in page and "New limit value" in page
+
+
 def test_line_breaks_count_as_one_character_like_the_live_counter(root_client, account):
     description = "a" * 4990 + "\r\n" * 10  # 5010 characters as sent, 5000 as typed
     assert root_client.post("/support/cases/new/", create_form(description=description)).status_code == 302
