@@ -134,6 +134,21 @@ def delete_group(group: IAMGroup, *, force: bool = False) -> None:
     group.delete()
 
 
+@transaction.atomic
+def rename_identity(identity, *, new_name: str | None = None, new_path: str | None = None):
+    """UpdateUser / UpdateGroup: a new name and/or path. The ID stays, so memberships and attached
+    policies follow; policies that name the old ARN do not (as in IAM)."""
+    model = type(identity)
+    locked = model.objects.select_for_update().get(pk=identity.pk)
+    if new_name is not None and new_name.lower() != locked.name.lower():
+        _ensure_unique(model, locked.account, new_name, "User" if model is IAMUser else "Group")
+    locked.name = locked.name if new_name is None else new_name
+    locked.path = locked.path if new_path is None else new_path
+    validated(locked, exclude=["user_id", "group_id", "password"])
+    locked.save(update_fields=["name", "path"])
+    return locked
+
+
 # --- roles -------------------------------------------------------------------------------------
 
 

@@ -41,7 +41,13 @@ def test_users_lifecycle_and_errors(account, iam):
     assert error(iam.delete_user, UserName="alice") == ("DeleteConflict", 409)
     for key in iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]:
         iam.delete_access_key(UserName="alice", AccessKeyId=key["AccessKeyId"])
-    iam.delete_user(UserName="alice")
+    iam.update_user(UserName="alice", NewUserName="alicia", NewPath="/research/")
+    assert iam.get_user(UserName="alicia")["User"]["Arn"] == f"arn:aws:iam::{account.account_id}:user/research/alicia"
+    assert error(iam.get_user, UserName="alice") == ("NoSuchEntity", 404)
+    iam.create_user(UserName="bo")
+    assert error(iam.update_user, UserName="bo", NewUserName="ALICIA") == ("EntityAlreadyExists", 409)
+    for name in ("alicia", "bo"):
+        iam.delete_user(UserName=name)
     assert not IAMUser.objects.filter(account=account).exists()
 
 
@@ -100,6 +106,8 @@ def test_groups(account, iam):
     iam.add_user_to_group(GroupName="admins", UserName="erin")
     assert [user["UserName"] for user in iam.get_group(GroupName="admins")["Users"]] == ["erin"]
     assert [g["GroupName"] for g in iam.list_groups_for_user(UserName="erin")["Groups"]] == ["admins"]
+    iam.update_group(GroupName="admins", NewGroupName="operators")
+    iam.update_group(GroupName="operators", NewGroupName="admins")
     assert [g["GroupName"] for g in iam.list_groups()["Groups"]] == ["admins"]
     assert error(iam.delete_group, GroupName="admins") == ("DeleteConflict", 409)
     iam.remove_user_from_group(GroupName="admins", UserName="erin")

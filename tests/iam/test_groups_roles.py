@@ -213,3 +213,19 @@ def test_role_with_policies_needs_force_to_delete(account):
     with pytest.raises(DeleteConflict, match="must delete policies first"):
         delete_role(role)
     delete_role(role, force=True)
+
+
+def test_renaming_keeps_memberships_and_refuses_taken_or_invalid_names(account):
+    from iam.services.identities import rename_identity
+
+    user, other = create_user(account, "old-name"), create_user(account, "taken")
+    group = create_group(account, "team")
+    add_user_to_group(group, user)
+    renamed = rename_identity(user, new_name="new-name", new_path="/staff/")
+    assert (renamed.name, renamed.path, renamed.arn) == ("new-name", "/staff/", f"arn:aws:iam::{account.account_id}:user/staff/new-name")
+    assert list(rename_identity(group, new_name="crew").members.all()) == [renamed]
+    assert rename_identity(renamed, new_name="NEW-NAME").name == "NEW-NAME"  # only its case changes
+    with pytest.raises(EntityAlreadyExists):
+        rename_identity(renamed, new_name="TAKEN")
+    with pytest.raises(ValidationError):
+        rename_identity(other, new_path="no-slashes")

@@ -1,5 +1,6 @@
 from iam import services
 from iam.identity_kinds import GROUP, USER
+from iam.services.identities import rename_identity
 from iam.models import IAMGroup
 
 from . import operations
@@ -36,6 +37,13 @@ def list_groups_for_user(call):
     call.authorize(user.arn)
     rows, more = paged(call, user.groups.select_related("account").order_by("name", "pk"), f"ListGroupsForUser:{user.pk}")
     return {"Groups": [group_shape(group) for group in rows], **more}
+
+
+@operations("UpdateGroup")
+def update_group(call):
+    group = find_identity(call, GROUP, call.params["GroupName"])
+    call.authorize(group.arn)
+    rename_identity(group, new_name=call.params.get("NewGroupName"), new_path=call.params.get("NewPath"))
 
 
 @operations("DeleteGroup")

@@ -1,5 +1,6 @@
 from iam import services
 from iam.identity_kinds import USER
+from iam.services.identities import rename_identity
 from iam.models import IAMUser
 
 from . import operations
@@ -34,6 +35,13 @@ def list_users(call):
     users = IAMUser.objects.filter(account=call.principal.account, path__startswith=prefix).select_related("account")
     rows, more = paged(call, users.order_by("name", "pk"), "ListUsers")
     return {"Users": [user_shape(user) for user in rows], **more}
+
+
+@operations("UpdateUser")
+def update_user(call):
+    user = find_user(call, call.params["UserName"])
+    call.authorize(user.arn)
+    rename_identity(user, new_name=call.params.get("NewUserName"), new_path=call.params.get("NewPath"))
 
 
 @operations("DeleteUser")
