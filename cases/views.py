@@ -16,6 +16,14 @@ from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, 
 from .forms import CaseFilterForm, CreateCaseForm, ReplyForm, uploaded
 from .models import Attachment, AttachmentSet, SeverityLevel
 
+
+def support_console_view(action: str | None = None, **options):
+    # "During the post-closure period, you can still sign in to your AWS account to view your past billing
+    # information and access AWS Support" (Account Management guide): the Support Center stays open to the
+    # root user of a closed account, which is how it asks to reopen.
+    return console_view(action, allow_closed_account=True, **options)
+
+
 CASE_COLUMNS = {
     "subject": ("Subject", "subject"),
     "case": ("Case ID", "display_id"),
@@ -26,7 +34,7 @@ CASE_COLUMNS = {
 }
 
 
-@console_view("support:DescribeCases")
+@support_console_view("support:DescribeCases")
 def case_list(request):
     filters = CaseFilterForm(request.GET or None, severities=SeverityLevel.objects.all())
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -75,7 +83,7 @@ def _attach_error(form, error: SupportError) -> None:
         form.add_error("attachments", error.message)
 
 
-@console_view("support:CreateCase")
+@support_console_view("support:CreateCase")
 def create_case(request):
     catalog = {
         "services": selectors.describe_services(request.principal),
@@ -123,13 +131,13 @@ def _detail_context(request, case, reply_form=None, kept=None) -> dict:
     }
 
 
-@console_view("support:DescribeCases")
+@support_console_view("support:DescribeCases")
 def case_detail(request, display_id: int):
     case = _case_or_404(request, display_id)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 
-@console_view()
+@support_console_view()
 def reply(request, display_id: int):
     """Reply (or, from a resolved case's page, reopen with this reply).
 
@@ -158,7 +166,7 @@ def reply(request, display_id: int):
     return render(request, template, _detail_context(request, case, form, kept))
 
 
-@console_view(event="support:ResolveCase")
+@support_console_view(event="support:ResolveCase")
 def resolve(request, display_id: int):
     case = _case_or_404(request, display_id)
     if request.method == "POST":
@@ -175,7 +183,7 @@ def attachment_download(attachment: Attachment) -> HttpResponse:
     return response
 
 
-@console_view()
+@support_console_view()
 def download_attachment(request, attachment_id: str):
     try:
         attachment = selectors.describe_attachment(request.principal, attachment_id)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import SupportPlan
+from accounts.services import close_account, request_reopen
 from cases import services
 from cases.attachments import MAX_ATTACHMENT_BYTES
 from cases.models import Case, CaseStatus
@@ -432,3 +433,20 @@ def test_attachments_download_only_with_permission_and_inside_the_account(accoun
     assert no_download.get(url).status_code == 403
     stranger = user_client(other_account, allow("support:*"))
     assert stranger.get(url).status_code == 404
+
+
+def test_the_root_user_of_a_closed_account_still_reaches_the_support_center(account, root, root_client):
+    open_case = services.create_case(root, **ec2_case_arguments())
+    close_account(root, account.account_id)
+    request_reopen(Principal(account=account))
+
+    listing = root_client.get("/support/?status=all").content.decode()
+    assert str(open_case.display_id) in listing
+    reopen_case = Case.objects.filter(account=account).exclude(pk=open_case.pk).get()
+    page = root_client.get(f"/support/cases/{reopen_case.display_id}/")
+    assert page.status_code == 200
+    response = root_client.post(f"/support/cases/{reopen_case.display_id}/reply/", {"description": "Please reopen it."})
+    assert response.status_code == 302
+    assert reopen_case.communications.filter(body="Please reopen it.").exists()
+    # The rest of the console stays closed.
+    assert root_client.get("/iam/users/").status_code == 403
