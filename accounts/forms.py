@@ -75,7 +75,8 @@ class RootEmailForm(ServiceCheckedForm):
 
 
 class EmailCodeForm(ServiceCheckedForm):
-    code = ServiceCheckedField(
+    # Named as AWS names one-time codes (AcceptPrimaryEmailUpdate's Otp), so the event history hides its value.
+    otp = ServiceCheckedField(
         label="Verification code", help_text="Enter the 6-digit code from the email we sent.", widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"})
     )
 

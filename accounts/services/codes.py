@@ -58,7 +58,7 @@ def expired_or_exhausted(pending, now: datetime) -> ValidationException | None:
     """Refuse (and forget) a request past its lifetime or out of attempts."""
     if now >= pending.expires_at or pending.failed_attempts >= CODE_ATTEMPTS:
         pending.delete()
-        return invalid("code", "Code", EXPIRED)
+        return invalid("otp", "Code", EXPIRED)
     return None
 
 
@@ -76,5 +76,5 @@ def code_refusal(pending, purpose: str, code: str, now: datetime) -> ValidationE
         return refusal
     if not constant_time_compare(code_hash(pending.account, purpose, code), pending.code_hash):
         record_failure(pending)
-        return invalid("code", "Code", INCORRECT)
+        return invalid("otp", "Code", INCORRECT)
     return None

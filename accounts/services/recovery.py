@@ -59,7 +59,7 @@ def verify_root_recovery_code(email: str, code: str, *, now: datetime | None = N
     with transaction.atomic():
         pending = _pending(email)
         refusal = (
-            invalid("code", "Code", INCORRECT)  # as for a wrong code: no hint whether the address has an account
+            invalid("otp", "Code", INCORRECT)  # as for a wrong code: no hint whether the address has an account
             if pending is None
             else code_refusal(pending, RECOVERY, (code or "").strip(), now or timezone.now())
         )
@@ -82,7 +82,7 @@ def finish_root_recovery(email: str, answers: list[str], new_password: str, *, n
 def _finish(email: str, answers: list[str], new_password: str, now: datetime) -> Account | Exception:
     pending = _pending(email)
     if pending is None or not pending.code_verified:
-        return invalid("code", "Code", EXPIRED)
+        return invalid("otp", "Code", EXPIRED)
     refusal = expired_or_exhausted(pending, now)
     if refusal:
         return refusal

@@ -12,13 +12,26 @@ from ..models import POST_CLOSURE_PERIOD, PendingRootEmailChange
 from .common import Panel, act, panel_page, render_section, submit
 
 
+# The event each details panel is recorded under; the root user's email and password changes are
+# sign-in events in CloudTrail. Starting an email change changes nothing yet, so it isn't recorded.
+PANEL_EVENTS = {
+    "name": "account:PutAccountName",
+    "email_code": "signin:EmailUpdated",
+    "password": "signin:PasswordUpdated",
+}
+
+
+def _panel_event(request) -> str | None:
+    return PANEL_EVENTS.get(request.POST.get("panel"))
+
+
 def _change_password(request, data):
     services.change_root_password(request.principal, data["current_password"], data["new_password"])
     # The password fingerprint changed, which ends every session; keep this one.
     start_console_session(request, request.principal)
 
 
-@console_view("account:GetAccountInformation", allow_closed_account=True)
+@console_view("account:GetAccountInformation", allow_closed_account=True, event=_panel_event)
 def home(request):
     principal = request.principal
     panels = {
@@ -37,9 +50,9 @@ def home(request):
         ),
         "email_code": Panel(
             EmailCodeForm,
-            lambda data: services.confirm_root_email_change(principal, data["code"]),
+            lambda data: services.confirm_root_email_change(principal, data["otp"]),
             "The root user email address was changed.",
-            field="code",
+            field="otp",
         ),
         "password": Panel(
             RootPasswordForm,
@@ -66,7 +79,7 @@ def home(request):
     )
 
 
-@console_view()
+@console_view(event="account:CloseAccount")
 def close(request):
     form = CloseAccountForm(request.POST or None)
     if request.method == "POST" and submit(
@@ -81,7 +94,7 @@ def close(request):
 
 
 @require_POST
-@console_view(allow_closed_account=True)
+@console_view(allow_closed_account=True, event="support:CreateCase")  # the request is an "Account" support case
 def request_reopen(request):
     return act(
         request,

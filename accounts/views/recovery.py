@@ -4,6 +4,10 @@ from functools import partial
 
 from django.shortcuts import redirect, render
 
+from events.models import EventType
+from events.services import record_event
+from iam.principals import Principal
+
 from .. import selectors, services
 from ..forms import EmailCodeForm, RecoveryAnswersForm, RecoveryEmailForm
 from .common import Panel, submit
@@ -18,8 +22,15 @@ def _start(request, data: dict) -> None:
 
 def _finish(request, email: str, question_count: int, data: dict) -> None:
     answers = [data[f"answer_{position}"] for position in range(1, question_count + 1)]
-    services.finish_root_recovery(email, answers, data["new_password"])
+    account = services.finish_root_recovery(email, answers, data["new_password"])
     request.session.pop(SESSION_KEY, None)
+    # Signed out, so console_view records nothing: the root user's sign-in event is written here.
+    root = Principal(
+        account=account, source_ip=request.META.get("REMOTE_ADDR", ""), user_agent=request.META.get("HTTP_USER_AGENT", "")
+    )
+    record_event(
+        root, event_source="signin.amazonaws.com", event_name="PasswordRecoveryCompleted", event_type=EventType.CONSOLE_ACTION
+    )
 
 
 def _step(request, email: str | None) -> tuple[str, Panel]:
@@ -33,7 +44,7 @@ def _step(request, email: str | None) -> tuple[str, Panel]:
     questions = selectors.root_recovery_questions(email)
     if questions is None:
         return "code", Panel(
-            EmailCodeForm, lambda data: services.verify_root_recovery_code(email, data["code"]), "The code is correct."
+            EmailCodeForm, lambda data: services.verify_root_recovery_code(email, data["otp"]), "The code is correct."
         )
     return "answers", Panel(
         partial(RecoveryAnswersForm, questions=questions),

@@ -100,7 +100,7 @@ def billing_access(request):
     return panel_page(request, "accounts/billing_access.html", panels)
 
 
-@console_view("aws-portal:ViewAccount")
+@console_view("aws-portal:ViewAccount", event="supportplans:StartSupportPlanUpdate")
 def support_plan(request):
     panels = {
         "plan": Panel(

@@ -179,11 +179,11 @@ def test_root_email_change_needs_the_code_sent_to_the_new_address(account, root_
     assert "Waiting for the code" in response.content.decode()
     assert mail.outbox[-1].to == ["new-root@example.com"]
     code = next(word for word in mail.outbox[-1].body.split() if word.rstrip(".").isdigit() and len(word.rstrip(".")) == 6).rstrip(".")
-    wrong = root_client.post("/account/", {"panel": "email_code", "code": "000000" if code != "000000" else "111111"})
-    assert wrong.context["forms"]["email_code"].errors == {"code": ["The code is incorrect."]}
+    wrong = root_client.post("/account/", {"panel": "email_code", "otp": "000000" if code != "000000" else "111111"})
+    assert wrong.context["forms"]["email_code"].errors == {"otp": ["The code is incorrect."]}
     account.refresh_from_db()
     assert account.root_email == old_email
-    root_client.post("/account/", {"panel": "email_code", "code": code})
+    root_client.post("/account/", {"panel": "email_code", "otp": code})
     account.refresh_from_db()
     assert account.root_email == "new-root@example.com"
 

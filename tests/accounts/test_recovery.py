@@ -112,9 +112,9 @@ def test_recovery_through_the_pages_ends_other_sessions(account, client, with_qu
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/account/recover/", {"step": "email", "email": account.root_email})
     code = mail.outbox[-1].body.split("code is ")[1][:6]
-    wrong = client.post("/account/recover/", {"step": "code", "code": other_than(code)})
-    assert wrong.context["form"].errors == {"code": ["The code is incorrect."]}
-    page = client.post("/account/recover/", {"step": "code", "code": code}, follow=True).content.decode()
+    wrong = client.post("/account/recover/", {"step": "code", "otp": other_than(code)})
+    assert wrong.context["form"].errors == {"otp": ["The code is incorrect."]}
+    page = client.post("/account/recover/", {"step": "code", "otp": code}, follow=True).content.decode()
     assert "In what city were you born?" in page and "Lisbon" not in page
     typed = {"step": "answers", "answer_1": "Lisbon", "answer_2": "Dune", "answer_3": "nope"}
     typed |= {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
@@ -132,7 +132,7 @@ def test_an_account_without_questions_recovers_with_the_code_alone(account, clie
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/account/recover/", {"step": "email", "email": account.root_email})
     code = mail.outbox[-1].body.split("code is ")[1][:6]
-    client.post("/account/recover/", {"step": "code", "code": code})
+    client.post("/account/recover/", {"step": "code", "otp": code})
     client.post("/account/recover/", {"step": "answers", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
     assert authenticate_root(account.root_email, NEW_PASSWORD)
 
@@ -149,5 +149,5 @@ def test_start_again_forgets_the_address(account, client, django_capture_on_comm
         client.post("/account/recover/", {"step": "email", "email": account.root_email})
     assert client.get("/account/recover/").context["step"] == "code"
     assert client.get("/account/recover/?restart", follow=True).context["step"] == "email"
-    stale = client.post("/account/recover/", {"step": "code", "code": "123456"})  # a form from an old tab
+    stale = client.post("/account/recover/", {"step": "code", "otp": "123456"})  # a form from an old tab
     assert stale.status_code == 200 and stale.context["step"] == "email"
