@@ -7,6 +7,8 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_POST
 
+from events.models import EventType
+from events.services import record_event
 from portal.console import console_view
 from portal.tables import sorted_page
 
@@ -30,6 +32,23 @@ RESOURCE_COLUMNS = {
 def _event(operation: str) -> str:
     """The IAM action a console change is recorded under in the event history."""
     return ACTIONS[operation][Via.CONSOLE]
+
+
+def _record(request, operation: str, parameters: dict, error: AdvisorError | None = None) -> None:
+    """Record a per-check change in the event history. These views answer htmx with a partial (200),
+    which console_view counts as a change only when it redirects, so they record here, once, either way."""
+    service, _, name = _event(operation).partition(":")
+    record_event(
+        request.principal,
+        event_source=f"{service}.amazonaws.com",
+        event_name=name,
+        event_type=EventType.CONSOLE_ACTION,
+        request_parameters=parameters,
+        source_ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        error_code=error.code if error else "",
+        error_message=error.message if error else "",
+    )
 
 
 def _disabled_banner(request):
@@ -110,10 +129,12 @@ def refresh_check(request, check_id):
     try:
         services.refresh_check(request.principal, check_id, via=Via.CONSOLE)
     except AdvisorError as error:
+        _record(request, "RefreshCheck", {"checkId": check_id}, error)
         if not request.htmx:
             messages.error(request, error.message)
             return redirect("advisor:dashboard")
         return render(request, "advisor/_error.html", {"message": error.message}, status=error.status)
+    _record(request, "RefreshCheck", {"checkId": check_id})
     if not request.htmx:
         return redirect("advisor:dashboard")
     return _head(request, _row_or_404(request, check_id))
@@ -152,11 +173,15 @@ def check_resources(request, check_id):
     return _resources_page(request, check_id)
 
 
-def _change_suppression(request, check_id, resource_pk, change):
+SUPPRESSION_CHANGES = {"ExcludeCheckItems": services.exclude_items, "IncludeCheckItems": services.include_items}
+
+
+def _change_suppression(request, check_id, resource_pk, operation):
     resource = get_object_or_404(
         FlaggedResource, pk=resource_pk, check_state__account=request.account, check_state__check_id=check_id
     )
-    change(request.principal, check_id, [resource.resource_id])
+    SUPPRESSION_CHANGES[operation](request.principal, check_id, [resource.resource_id])
+    _record(request, operation, {"checkId": check_id, "resourceIds": [resource.resource_id]})
     response = _resources_page(request, check_id)
     response["HX-Trigger"] = f"check-changed-{check_id}"
     return response
@@ -166,14 +191,14 @@ def _change_suppression(request, check_id, resource_pk, change):
 @console_view()
 @_advisor_page
 def exclude_resource(request, check_id, resource_pk):
-    return _change_suppression(request, check_id, resource_pk, services.exclude_items)
+    return _change_suppression(request, check_id, resource_pk, "ExcludeCheckItems")
 
 
 @require_POST
 @console_view()
 @_advisor_page
 def include_resource(request, check_id, resource_pk):
-    return _change_suppression(request, check_id, resource_pk, services.include_items)
+    return _change_suppression(request, check_id, resource_pk, "IncludeCheckItems")
 
 
 def _preferences_context(request, summary_form=None, rule_form=None):

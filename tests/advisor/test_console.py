@@ -148,3 +148,25 @@ def test_resources_page_query_count_is_constant(account, root, root_client, refr
     with CaptureQueriesContext(connection) as many:
         root_client.get(url)
     assert len(many) == len(few)
+
+
+def test_per_check_refresh_and_exclusions_are_recorded_in_the_event_history(account, root, root_client, refresh_now):
+    from events.models import Event
+
+    key, _ = create_access_key(account)
+    refresh_now(root, ROOT_KEYS)
+    root_client.post(f"/trusted-advisor/checks/{IAM_USE}/refresh/", HTTP_HX_REQUEST="true")
+    root_client.post(f"/trusted-advisor/checks/{IAM_USE}/refresh/")  # without JavaScript: a redirect, recorded once too
+    root_client.post("/trusted-advisor/checks/eW7HH0l7J9/refresh/", HTTP_HX_REQUEST="true")  # refused: refreshed automatically
+    resource = FlaggedResource.objects.get(resource_id=key.access_key_id)
+    root_client.post(f"/trusted-advisor/checks/{ROOT_KEYS}/resources/{resource.pk}/exclude/", HTTP_HX_REQUEST="true")
+    root_client.post(f"/trusted-advisor/checks/{ROOT_KEYS}/resources/{resource.pk}/include/", HTTP_HX_REQUEST="true")
+    events = Event.objects.filter(account=account).order_by("event_time", "pk")
+    assert [(e.event_source, e.event_name, e.error_code, e.request_parameters) for e in events] == [
+        ("trustedadvisor.amazonaws.com", "RefreshCheck", "", {"checkId": IAM_USE}),
+        ("trustedadvisor.amazonaws.com", "RefreshCheck", "", {"checkId": IAM_USE}),
+        ("trustedadvisor.amazonaws.com", "RefreshCheck", "InvalidParameterValue", {"checkId": "eW7HH0l7J9"}),
+        ("trustedadvisor.amazonaws.com", "ExcludeCheckItems", "", {"checkId": ROOT_KEYS, "resourceIds": [key.access_key_id]}),
+        ("trustedadvisor.amazonaws.com", "IncludeCheckItems", "", {"checkId": ROOT_KEYS, "resourceIds": [key.access_key_id]}),
+    ]
+    assert all(e.event_type == "AwsConsoleAction" and e.user_identity["type"] == "Root" for e in events)
