@@ -22,7 +22,7 @@ class RegionOptInInline(admin.TabularInline):
     can_delete = False
 
 
-@admin.action(description="Reopen selected closed accounts (post-closure period only)")
+@admin.action(description="Reopen selected closed accounts (post-closure period only)", permissions=["change"])
 def reopen_selected(modeladmin, request, queryset):
     for account in queryset:
         try:
@@ -38,6 +38,7 @@ class AccountAdmin(admin.ModelAdmin):
     list_display = ("account_id", "name", "support_plan", "status", "root_email", "created_at", "closed_at", "reopen_requested_at")
     list_filter = ("support_plan", "status")
     search_fields = ("account_id", "name", "alias", "root_email")
-    readonly_fields = ("account_id", "canonical_user_id", "root_password", "created_at", "status", "closed_at", "terminated_at", "reopen_requested_at")
+    exclude = ("root_password",)  # a credential: not for staff eyes
+    readonly_fields = ("account_id", "canonical_user_id", "created_at", "status", "closed_at", "terminated_at", "reopen_requested_at")
     inlines = [ContactInformationInline, AlternateContactInline, RegionOptInInline]
     actions = [reopen_selected]

@@ -6,6 +6,7 @@ customer's IAM (no IAM model is registered on this site).
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -120,6 +121,8 @@ class CaseAdmin(admin.ModelAdmin):
 
     def attachment_view(self, request, case_pk: int, attachment_id: str):
         """A file sent on the case, by either side."""
+        if not request.user.has_perm("cases.view_attachment"):
+            raise PermissionDenied
         attachment = get_object_or_404(
             Attachment.objects.filter(attachment_set__communication__case_id=case_pk), attachment_id=attachment_id
         )
@@ -151,7 +154,7 @@ class CaseAdmin(admin.ModelAdmin):
             return format_html('<span class="case-answered">{} (answered)</span>', when)
         return when
 
-    @admin.action(description="Assign selected cases to me")
+    @admin.action(description="Assign selected cases to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
         assigned, refused = 0, []
         for case in queryset:
@@ -166,6 +169,9 @@ class CaseAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The conversation page: thread newest first, reply, assign, status and resolve buttons."""
+        can_change = self.has_change_permission(request)
+        if not (can_change or self.has_view_permission(request)) or (request.method == "POST" and not can_change):
+            raise PermissionDenied
         cases = self.get_queryset(request).select_related("account", "service", "category", "severity", "assignee")
         case = get_object_or_404(cases, pk=object_id)
         reply_form = StaffReplyForm()
@@ -184,6 +190,8 @@ class CaseAdmin(admin.ModelAdmin):
             "reply_form": reply_form,
             "status_choices": [(s.value, s.label) for s in engineering.REPLY_STATUSES if s != case.status],
             "is_nav_sidebar_enabled": False,
+            "can_change": can_change,
+            "can_open_attachments": request.user.has_perm("cases.view_attachment"),
         }
         return TemplateResponse(request, self.change_form_template, context)
 

@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.module_loading import import_string
 
 from accounts.models import Account
 from accounts.services import create_account
+from cases.staff_roles import SUPPORT_ENGINEERS, ensure_staff_groups
 
 from . import demo
 
@@ -18,13 +20,15 @@ def populate_account(account: Account) -> None:
 
 
 def ensure_demo_staff_user():
-    """The demo support engineer who signs in to the staff site."""
-    staff, created = get_user_model().objects.get_or_create(
-        username=demo.STAFF_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+    """The demo support engineer who signs in to the staff site: staff, not superuser, in the Support engineers group."""
+    ensure_staff_groups()
+    staff, created = get_user_model().objects.update_or_create(
+        username=demo.STAFF_USERNAME, defaults={"is_staff": True, "is_superuser": False}
     )
     if created:
         staff.set_password(demo.STAFF_PASSWORD)
         staff.save()
+    staff.groups.add(Group.objects.get(name=SUPPORT_ENGINEERS))
     return staff
 
 

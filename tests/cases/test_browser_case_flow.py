@@ -6,11 +6,9 @@ from cases.models import Case, CaseStatus
 from tests.browser import screenshot
 from tests.factories import ROOT_PASSWORD, AccountFactory
 
-from .conftest import PNG
+from .conftest import PNG, STAFF_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-STAFF_PASSWORD = "Staff-Passw0rd!"
 
 
 def sign_in_as_root(page, account):
@@ -21,9 +19,9 @@ def sign_in_as_root(page, account):
     page.wait_for_url("**/support/")
 
 
-def test_a_case_from_creation_to_close(page, chromium, live_server, django_user_model):
+def test_a_case_from_creation_to_close(page, chromium, live_server, support_engineer):
+    """Staff here is a least-privilege support engineer (not a superuser), like the demo `engineer`."""
     account = AccountFactory(name="Browser Corp")
-    django_user_model.objects.create_user("engineer1", password=STAFF_PASSWORD, is_staff=True, is_superuser=True)
 
     sign_in_as_root(page, account)
     page.get_by_role("link", name="Create case").click()
@@ -48,12 +46,14 @@ def test_a_case_from_creation_to_close(page, chromium, live_server, django_user_
 
     staff = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}).new_page()
     staff.goto("/staff/")
-    staff.get_by_label("Username").fill("engineer1")
+    staff.get_by_label("Username").fill(support_engineer.username)
     staff.get_by_label("Password").fill(STAFF_PASSWORD)
     staff.get_by_role("button", name="Log in").click()
     staff.goto("/staff/cases/case/")
     screenshot(staff, "cases-staff-queue")
     staff.get_by_role("link", name="Failed status checks").click()
+    attachment = staff.get_by_role("link", name="failedStatus.png")
+    assert staff.context.request.get(attachment.get_attribute("href")).body().startswith(PNG[:8])
     staff.get_by_label("Reply as Amazon Web Services").fill("Please stop and start the instance, then tell us the result.")
     staff.get_by_label("Then set the case to").select_option(CaseStatus.PENDING_CUSTOMER_ACTION.value)
     staff.get_by_role("button", name="Send reply").click()

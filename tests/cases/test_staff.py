@@ -140,9 +140,9 @@ def test_assign_to_me_as_a_bulk_action(staff_client, staff_user):
     assert done.assignee is None and done.status == CaseStatus.RESOLVED
 
 
-def test_the_catalog_is_editable_and_iam_is_not_on_the_staff_site(staff_client):
+def test_the_catalog_is_editable_and_iam_is_not_on_the_staff_site(admin_client):
     ec2 = Service.objects.get(code="amazon-elastic-compute-cloud-linux")
-    page = staff_client.get(f"/staff/cases/service/{ec2.pk}/change/").content.decode()
+    page = admin_client.get(f"/staff/cases/service/{ec2.pk}/change/").content.decode()
     assert "Instance Issue" in page
     registered = {model._meta.app_label for model in admin.site._registry}
     assert "iam" not in registered

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Account, AlternateContact, ContactInformation
+from cases.staff_roles import SUPPORT_ENGINEERS
 from iam.authentication import authenticate_iam_user, authenticate_root
 from iam.authorization import is_allowed
 from iam.models import IAMUser, Policy
@@ -82,6 +83,17 @@ def test_seed_creates_the_demo_support_engineer(django_user_model):
     call_command("sandbox", "seed")
     engineer = django_user_model.objects.get(username=demo.STAFF_USERNAME)
     assert engineer.is_staff and engineer.check_password(demo.STAFF_PASSWORD)
+    assert not engineer.is_superuser and [group.name for group in engineer.groups.all()] == [SUPPORT_ENGINEERS]
+    assert engineer.has_perm("cases.change_case") and not engineer.has_perm("auth.change_user")
+
+
+def test_seeding_again_turns_an_old_superuser_demo_engineer_into_a_support_engineer(django_user_model):
+    django_user_model.objects.create_superuser(demo.STAFF_USERNAME, password=demo.STAFF_PASSWORD)
+    call_command("sandbox", "seed")
+    call_command("sandbox", "seed")
+    engineer = django_user_model.objects.get(username=demo.STAFF_USERNAME)
+    assert engineer.is_staff and not engineer.is_superuser and engineer.check_password(demo.STAFF_PASSWORD)
+    assert engineer.groups.get().name == SUPPORT_ENGINEERS
 
 
 @pytest.mark.django_db(transaction=True)
