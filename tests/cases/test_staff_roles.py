@@ -68,20 +68,24 @@ def test_a_support_engineer_reopens_a_closed_account(engineer_client, account):
     assert account.is_active
 
 
-def test_staff_without_case_permissions_cannot_open_cases_or_files(client, django_user_model, root):
+@pytest.fixture
+def case_with_file(root):
+    """A case the customer opened with a screenshot, and the staff site's download URL for it."""
     attachment_set = services.add_attachments_to_set(root, [("shot.png", PNG)])
     case = services.create_case(root, **ec2_case_arguments(), attachment_set_id=attachment_set.attachment_set_id)
-    download = f"{QUEUE}{case.pk}/attachments/{attachment_set.attachments.get().attachment_id}/"
+    return case, f"{QUEUE}{case.pk}/attachments/{attachment_set.attachments.get().attachment_id}/"
+
+
+def test_staff_without_case_permissions_cannot_open_cases_or_files(client, django_user_model, case_with_file):
+    case, download = case_with_file
     client.force_login(django_user_model.objects.create_user("bystander", is_staff=True))
     for url in (QUEUE, f"{QUEUE}{case.pk}/change/", download):
         assert client.get(url).status_code == 403, url
     assert client.post(f"{QUEUE}{case.pk}/change/", {"action": "assign"}).status_code == 403
 
 
-def test_a_read_only_staff_member_reads_the_case_but_cannot_work_it(client, django_user_model, root):
-    attachment_set = services.add_attachments_to_set(root, [("shot.png", PNG)])
-    case = services.create_case(root, **ec2_case_arguments(), attachment_set_id=attachment_set.attachment_set_id)
-    download = f"{QUEUE}{case.pk}/attachments/{attachment_set.attachments.get().attachment_id}/"
+def test_a_read_only_staff_member_reads_the_case_but_cannot_work_it(client, django_user_model, case_with_file):
+    case, download = case_with_file
     reader = django_user_model.objects.create_user("reader", is_staff=True)
     reader.user_permissions.add(Permission.objects.get(content_type__app_label="cases", codename="view_case"))
     client.force_login(reader)
