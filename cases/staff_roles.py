@@ -3,7 +3,8 @@
 Support engineers work the case queue: they read and answer cases, open the files sent on them and
 reopen closed accounts on request. Nothing else on the staff site is theirs, so they see no catalog,
 reply library, training profile or account password. Editing the support catalog and the simulated
-engineer's reply library is a separate role, "Support catalog editors"; superusers keep everything.
+engineer's reply library is a separate role, "Support catalog editors"; running training cohorts is
+another, "Instructors"; superusers keep everything.
 
 Both the data migration and the tests call ensure_staff_groups, so the groups are built one way.
 """
@@ -12,6 +13,7 @@ from django.apps import apps as global_apps
 
 SUPPORT_ENGINEERS = "Support engineers"
 CATALOG_EDITORS = "Support catalog editors"
+INSTRUCTORS = "Instructors"
 
 # Group name -> "app_label.codename" permissions.
 STAFF_GROUPS: dict[str, tuple[str, ...]] = {
@@ -38,6 +40,11 @@ STAFF_GROUPS: dict[str, tuple[str, ...]] = {
         "training.add_replytemplate",
         "training.change_replytemplate",
         "training.delete_replytemplate",
+    ),
+    INSTRUCTORS: (
+        "training.view_cohort",
+        "training.add_cohort",
+        "training.change_cohort",
     ),
 }
 

@@ -9,7 +9,14 @@ from django.utils import timezone
 from accounts.models import AccountStatus
 from cases import services
 from cases.models import Service
-from cases.staff_roles import CATALOG_EDITORS, STAFF_GROUPS, SUPPORT_ENGINEERS, ensure_staff_groups, remove_staff_groups
+from cases.staff_roles import (
+    CATALOG_EDITORS,
+    INSTRUCTORS,
+    STAFF_GROUPS,
+    SUPPORT_ENGINEERS,
+    ensure_staff_groups,
+    remove_staff_groups,
+)
 
 from .conftest import PNG, ec2_case_arguments
 
@@ -23,13 +30,15 @@ def group_permissions(name: str) -> set[str]:
 
 
 def test_the_migration_builds_the_groups_with_exactly_their_permissions_and_can_be_undone():
-    migration = importlib.import_module("cases.migrations.0003_staff_groups").Migration
-    assert all(operation.reversible for operation in migration.operations)
+    for name in ("0003_staff_groups", "0004_instructors_group"):
+        migration = importlib.import_module(f"cases.migrations.{name}").Migration
+        assert all(operation.reversible for operation in migration.operations)
     ensure_staff_groups()
     ensure_staff_groups()  # running it again changes nothing
-    assert Group.objects.filter(name__in=STAFF_GROUPS).count() == 2
+    assert Group.objects.filter(name__in=STAFF_GROUPS).count() == 3
     assert group_permissions(SUPPORT_ENGINEERS) == set(STAFF_GROUPS[SUPPORT_ENGINEERS])
     assert group_permissions(CATALOG_EDITORS) == set(STAFF_GROUPS[CATALOG_EDITORS])
+    assert group_permissions(INSTRUCTORS) == {"training.view_cohort", "training.add_cohort", "training.change_cohort"}
     assert not any(name.startswith(("iam.", "auth.", "training.")) for name in STAFF_GROUPS[SUPPORT_ENGINEERS])
     remove_staff_groups()
     assert not Group.objects.filter(name__in=STAFF_GROUPS).exists()

@@ -4,12 +4,13 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Account, AlternateContactType
 from accounts.services import put_alternate_contact
+from cases.staff_roles import CATALOG_EDITORS, INSTRUCTORS, SUPPORT_ENGINEERS, ensure_staff_groups
 from iam.authentication import authenticate_root
 from iam.models import IAMUser
 from iam.principals import Principal
@@ -25,7 +26,10 @@ COHORTS = "/training/staff/cohorts/"
 
 @pytest.fixture
 def instructor(django_user_model):
-    return django_user_model.objects.create(username="ines", is_staff=True)
+    ensure_staff_groups()
+    user = django_user_model.objects.create(username="ines", is_staff=True)
+    user.groups.add(Group.objects.get(name=INSTRUCTORS))
+    return user
 
 
 @pytest.fixture
@@ -140,3 +144,30 @@ def test_the_staff_site_leads_instructors_to_the_cohort_pages(staff_client, inst
     assert 'href="/staff/training/cohort/"' in index
     response = staff_client.get("/staff/training/cohort/")
     assert response.status_code == 302 and response["Location"] == COHORTS
+
+
+@pytest.mark.parametrize("group", [None, SUPPORT_ENGINEERS, CATALOG_EDITORS])
+def test_staff_who_are_not_instructors_cannot_open_or_create_cohorts(client, django_user_model, group):
+    ensure_staff_groups()
+    cohort = create_cohort(name="Private class", size=1, support_plan="basic", created_by=None)[0]
+    user = django_user_model.objects.create(username="erin", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    assert client.get(COHORTS).status_code == 403
+    assert client.get(f"{COHORTS}{cohort.pk}/").status_code == 403
+    assert client.post(f"{COHORTS}{cohort.pk}/check/").status_code == 403
+    assert client.post(COHORTS, {"name": "Sneaky", "size": 1, "support_plan": "basic"}).status_code == 403
+    assert list(Cohort.objects.values_list("name", flat=True)) == ["Private class"]
+
+
+def test_a_view_only_instructor_follows_cohorts_but_creates_and_checks_nothing(client, django_user_model):
+    cohort = create_cohort(name="Class", size=1, support_plan="basic", created_by=None)[0]
+    user = django_user_model.objects.create(username="vic", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_cohort"))
+    client.force_login(user)
+    page = client.get(COHORTS).content.decode()
+    assert "Class" in page and "Create and download CSV" not in page
+    assert "Check everyone" not in client.get(f"{COHORTS}{cohort.pk}/").content.decode()
+    assert client.post(COHORTS, {"name": "Sneaky", "size": 1, "support_plan": "basic"}).status_code == 403
+    assert client.post(f"{COHORTS}{cohort.pk}/check/").status_code == 403

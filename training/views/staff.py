@@ -4,6 +4,8 @@ import csv
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,17 +40,22 @@ def _sign_in_details_csv(request, cohort, details) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("training.view_cohort", raise_exception=True)
 def cohort_list(request):
     """Lists cohorts; the create form answers with the CSV, the only time the passwords are readable."""
+    may_create = request.user.has_perm("training.add_cohort")
     form = CohortForm(request.POST or None)
+    if request.method == "POST" and not may_create:
+        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         cohort, details = create_cohort(**form.cleaned_data, created_by=request.user)
         return _sign_in_details_csv(request, cohort, details)
     table = sorted_page(request, cohorts(), {"name": ("Name", "name"), "created": ("Created", "created_at")}, "-created")
-    return render(request, "training/staff/cohort_list.html", {"form": form, "table": table})
+    return render(request, "training/staff/cohort_list.html", {"form": form, "table": table, "may_create": may_create})
 
 
 @staff_member_required
+@permission_required("training.view_cohort", raise_exception=True)
 def cohort_detail(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     table = sorted_page(request, cohort_members(cohort), MEMBER_COLUMNS, "email")
@@ -63,6 +70,7 @@ def cohort_detail(request, pk):
 
 @require_POST
 @staff_member_required
+@permission_required("training.change_cohort", raise_exception=True)
 def cohort_check(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     check_cohort(cohort)
