@@ -7,8 +7,7 @@ policy simulator reach the same answer for the same inputs.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .conditions import conditions_match, substitute_variables
-from .patterns import any_resource_matches
+from .conditions import conditions_match
 from .policy_language import PolicyDocument, Statement
 
 ALLOWED = "allowed"
@@ -40,18 +39,8 @@ class EvaluationResult:
         return self.decision == ALLOWED
 
 
-def _with_variables(patterns: tuple[str, ...], context: Mapping[str, object]) -> tuple[str, ...]:
-    if not any("${" in pattern for pattern in patterns):
-        return patterns
-    return tuple(substitute_variables(pattern, context) for pattern in patterns)
-
-
 def _resource_and_condition_match(statement: Statement, resource: str, context: Mapping[str, object]) -> bool:
-    if statement.resources and not any_resource_matches(_with_variables(statement.resources, context), resource):
-        return False
-    if statement.not_resources and any_resource_matches(_with_variables(statement.not_resources, context), resource):
-        return False
-    return conditions_match(statement.condition, context)
+    return statement.covers_resource(resource, context) and conditions_match(statement.condition, context)
 
 
 def evaluate(

@@ -5,10 +5,11 @@ Documents are parsed into immutable statements once and evaluated many times.
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .conditions import SUPPORTED_OPERATORS, split_operator
+from .conditions import SUPPORTED_OPERATORS, split_operator, substitute_variables
 from .exceptions import MalformedPolicyDocument
 from .patterns import any_action_matches, any_resource_matches
 
@@ -35,12 +36,22 @@ class Statement:
             return any_action_matches(self.actions, action)
         return not any_action_matches(self.not_actions, action)
 
-    def covers_resource(self, resource: str) -> bool:
+    def covers_resource(self, resource: str, context: Mapping[str, object]) -> bool:
+        """Resource/NotResource against an ARN, policy variables such as ${aws:username} filled from `context`."""
         if self.resources:
-            return any_resource_matches(self.resources, resource)
+            return any_resource_matches(_with_variables(self.resources, context), resource)
         if self.not_resources:
-            return not any_resource_matches(self.not_resources, resource)
+            return not any_resource_matches(_with_variables(self.not_resources, context), resource)
         return True
+
+
+def _with_variables(patterns: tuple[str, ...], context: Mapping[str, object]) -> tuple[str, ...]:
+    if not any("${" in pattern for pattern in patterns):
+        return patterns  # unchanged, so the compiled regex for the tuple is reused
+    return tuple(substitute_variables(pattern, context) for pattern in patterns)
+
+
+_COVERING_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class PolicyDocument:
     def statements_covering(self, action: str) -> tuple[Statement, ...]:
         key = action.lower()
         if key not in self._covering:
+            if len(self._covering) >= _COVERING_CACHE_SIZE:  # action names can come from API callers
+                self._covering.clear()
             self._covering[key] = tuple(statement for statement in self.statements if statement.covers_action(action))
         return self._covering[key]
 

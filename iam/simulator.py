@@ -28,9 +28,7 @@ def _missing_keys(policies: Sequence[SourcedPolicy], action: str, context: Mappi
     supplied = {key.lower() for key in context}
     missing = []
     for policy in policies:
-        for statement in policy.document.statements:
-            if not statement.covers_action(action):
-                continue
+        for statement in policy.document.statements_covering(action):
             for operator, keys in statement.condition.items():
                 if split_operator(operator)[1] == "null":
                     continue

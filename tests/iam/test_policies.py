@@ -257,3 +257,12 @@ def test_user_principals_load_every_users_policies_in_constant_queries(account):
     for principal in many:
         fresh = Principal(account=account, user=principal.user).identity_policies
         assert sorted(policy.source for policy in principal.identity_policies) == sorted(policy.source for policy in fresh)
+
+
+def test_the_per_action_statement_index_stays_bounded_and_correct_whatever_actions_callers_invent():
+    document = parse_policy('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}')
+    for n in range(2_000):
+        document.statements_covering(f"made:Up{n}")
+    assert len(document._covering) <= 512
+    assert document.statements_covering("S3:GetObject") == document.statements
+    assert document.statements_covering("s3:PutObject") == ()
