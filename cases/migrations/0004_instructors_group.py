@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from cases.staff_roles import ensure_staff_groups
+from cases.staff_roles import INSTRUCTORS, ensure_staff_groups
 
 
 def remove_instructors(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Instructors").delete()
+    apps.get_model("auth", "Group").objects.filter(name=INSTRUCTORS).delete()
 
 
 class Migration(migrations.Migration):
