@@ -134,9 +134,22 @@ CONSOLE_URL = os.environ.get("CONSOLE_URL", "http://localhost:8000").rstrip("/")
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 
+# The cache holds state every web machine must share (sign-in and API rate limits):
+# Redis when configured; otherwise the one web process's memory (bin/run serves
+# from a single process with threads). CACHE_KEY_PREFIX keeps concurrent test
+# runs on one Redis apart.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+    | {"KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "console-sandbox")}
+}
+
 # Celery: Redis when configured, otherwise tasks run in-process so that the
 # portal works on a machine with nothing but Python.
-REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -3,6 +3,8 @@ import os
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from cases.models import SeverityLevel
@@ -21,6 +23,19 @@ def support_catalog(request, django_db_blocker):
     with django_db_blocker.unblock():
         if not SeverityLevel.objects.exists():
             importlib.import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters of one test must not throttle the next; on Redis only this run's keys go."""
+    yield
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture
