@@ -8,6 +8,7 @@ from botocore.model import OperationModel
 from iam.authorization import authorize
 from iam.principals import Principal
 
+from ..refusals import refusal_for
 from ..service_models import Service
 
 
@@ -53,8 +54,21 @@ class Operations:
         return register
 
     def handler(self, name: str) -> Handler | None:
-        return self._handlers.get(name)
+        """The operation's handler, or the refusal AWS answers a standalone account (api/refusals.py)."""
+        handler = self._handlers.get(name)
+        if handler is None and refusal_for(self.service.name, name) is not None:
+            return _refuse
+        return handler
+
+    def serves(self, name: str) -> bool:
+        return name in self._handlers
 
     @property
     def names(self) -> list[str]:
         return sorted(self._handlers)
+
+
+def _refuse(call: Call) -> None:
+    """The IAM check comes first, as in AWS; an allowed caller then gets the account's refusal."""
+    call.authorize()
+    raise refusal_for(call.service.name, call.operation.name).error(call.operation, call.params)

@@ -8,6 +8,7 @@ operations = Operations(IAM)
 from . import (  # noqa: E402,F401  (they register their handlers)
     access_keys,
     account,
+    delegation,
     groups,
     identity_policies,
     login_profiles,
