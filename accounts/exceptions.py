@@ -46,3 +46,11 @@ class ConflictException(AccountError):
 class AccessDeniedException(AccessDenied, AccountError):
     code = "AccessDeniedException"
     status = 403
+
+
+class TooManyAttempts(AccountError):
+    """A one-time-code limit was reached; the message says when to try again."""
+
+    code = "TooManyRequestsException"
+    status = 429
+

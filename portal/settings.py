@@ -205,6 +205,19 @@ SIGN_IN_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
 SIGN_IN_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("SIGN_IN_FAILURE_WINDOW_MINUTES", "15")))
 SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "50"))
 
+# ---- Abuse limits (security issue 13; README "Security") -----------------------------------
+# One-time codes (account recovery, root email change): sends and guesses per target address and
+# per client address, in clock-aligned windows of ONE_TIME_CODE_WINDOW_MINUTES (so at most twice
+# a limit fits in any window's length: 10 guesses per hour-window is at most 20 in any hour).
+ONE_TIME_CODE_WINDOW_MINUTES = int(os.environ.get("ONE_TIME_CODE_WINDOW_MINUTES", "60"))
+ONE_TIME_CODE_SENDS_PER_ADDRESS = int(os.environ.get("ONE_TIME_CODE_SENDS_PER_ADDRESS", "5"))
+ONE_TIME_CODE_SENDS_PER_CLIENT = int(os.environ.get("ONE_TIME_CODE_SENDS_PER_CLIENT", "20"))
+ONE_TIME_CODE_GUESSES_PER_ADDRESS = int(os.environ.get("ONE_TIME_CODE_GUESSES_PER_ADDRESS", "10"))
+ONE_TIME_CODE_GUESSES_PER_CLIENT = int(os.environ.get("ONE_TIME_CODE_GUESSES_PER_CLIENT", "30"))
+# API_RATE_LIMITS=off turns the rate limits off (benchmarks, load tests): API throttling and the
+# case-creation and attachment-set limits. Sign-in lockouts and one-time-code limits always apply.
+API_RATE_LIMITS = env_flag("API_RATE_LIMITS", default=True)
+
 # Each app fills a fresh sandbox account with its own demo data, in this order.
 SANDBOX_POPULATORS = [
     "accounts.sandbox.populate",

@@ -14,7 +14,7 @@ from ..exceptions import ConflictException, FieldProblem, ValidationException
 from ..models import Account, PendingRootEmailChange, SecurityChallengeAnswer, SupportPlan
 from ..permissions import require, require_root
 from ..validation import ACCOUNT_NAME, Rule, validate
-from .codes import code_refusal, email_code_on_commit, invalid, issue_code
+from .codes import code_refusal, email_code_on_commit, invalid, issue_code, limit_guessing, limit_sending
 
 EMAIL_CHANGE = "root-email-change"
 ROOT_EMAIL = Rule(
@@ -62,6 +62,7 @@ def start_root_email_change(principal: Principal, new_email: str, *, now: dateti
         raise invalid("new_email", "Email", "This is already the root user email address.")
     if Account.objects.filter(root_email__iexact=new_email).exists():
         raise ConflictException("That email address is already in use by another account.")
+    limit_sending(new_email, principal.source_ip or None)
     code = issue_code(
         PendingRootEmailChange, principal.account, EMAIL_CHANGE, now or timezone.now(), new_email=new_email
     )
@@ -78,6 +79,8 @@ def confirm_root_email_change(principal: Principal, code: str, *, now: datetime 
     """Finish the change with the emailed code. Wrong codes and expiry are recorded even though
     the call fails, so refusals are raised only after the bookkeeping has committed."""
     require_root(principal, "change the root user email address")
+    # Counted per account, not per new address: asking for another address must not reset it.
+    limit_guessing(f"account:{principal.account.account_id}", principal.source_ip or None)
     with transaction.atomic():
         refusal = _check_email_code(principal, (code or "").strip(), now or timezone.now())
     if refusal:

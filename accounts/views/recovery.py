@@ -15,14 +15,18 @@ from .common import Panel, submit
 SESSION_KEY = "accounts.root_recovery_email"
 
 
+def _client(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _start(request, data: dict) -> None:
-    services.start_root_recovery(data["email"])
+    services.start_root_recovery(data["email"], client_address=_client(request))
     request.session[SESSION_KEY] = data["email"].strip()
 
 
 def _finish(request, email: str, question_count: int, data: dict) -> None:
     answers = [data[f"answer_{position}"] for position in range(1, question_count + 1)]
-    account = services.finish_root_recovery(email, answers, data["new_password"])
+    account = services.finish_root_recovery(email, answers, data["new_password"], client_address=_client(request))
     request.session.pop(SESSION_KEY, None)
     # Signed out, so console_view records nothing: the root user's sign-in event is written here.
     root = Principal(
@@ -44,7 +48,9 @@ def _step(request, email: str | None) -> tuple[str, Panel]:
     questions = selectors.root_recovery_questions(email)
     if questions is None:
         return "code", Panel(
-            EmailCodeForm, lambda data: services.verify_root_recovery_code(email, data["otp"]), "The code is correct."
+            EmailCodeForm,
+            lambda data: services.verify_root_recovery_code(email, data["otp"], client_address=_client(request)),
+            "The code is correct.",
         )
     return "answers", Panel(
         partial(RecoveryAnswersForm, questions=questions),
