@@ -1,12 +1,13 @@
 """Email for every correspondence: to the root user, the CC list and, on Basic, the operations contact."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import AlternateContactType, SupportPlan
+from inbox.addressing import about_account
 
 from .models import CaseType, Communication
 
@@ -28,14 +29,15 @@ def recipients(communication: Communication) -> list[str]:
     return list(dict.fromkeys(address.lower() for address in addresses))
 
 
-def _message(communication: Communication) -> tuple:
+def _message(communication: Communication) -> EmailMessage:
     case = communication.case
     body = render_to_string(
         "cases/email/correspondence.txt",
         {"case": case, "communication": communication, "case_url": settings.CONSOLE_URL + reverse("cases:detail", args=[case.display_id])},
     )
     subject = f"[Case {case.display_id}] {case.subject}"
-    return (subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication))
+    # Named for the case's account so that its CC addresses' copies reach the account's sandbox mailbox.
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication), headers=about_account(case.account))
 
 
 def send_correspondence_emails(communications) -> None:
@@ -46,5 +48,5 @@ def send_correspondence_emails(communications) -> None:
     """
     communications = list(communications)
     transaction.on_commit(
-        lambda: send_mass_mail([_message(communication) for communication in communications], fail_silently=False)
+        lambda: get_connection().send_messages([_message(communication) for communication in communications])
     )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "events",
     "training",
     "advisor",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,14 @@ SANDBOX_POPULATORS = [
     "cases.sandbox.populate",
     "advisor.sandbox.populate",
 ]
+
+# --- Sandbox mailbox (inbox app, issue 16) ---------------------------------------------------------
+# Every message the portal sends is first stored in the sandbox mailbox of the accounts it was sent to,
+# then handed to the real backend: EMAIL_BACKEND from the environment (console by default), which
+# becomes the forward target here. SANDBOX_MAILBOX=off sends straight to it, keeping no copy.
+if env_flag("SANDBOX_MAILBOX", default=True):
+    SANDBOX_MAIL_FORWARD_BACKEND = EMAIL_BACKEND
+    EMAIL_BACKEND = "inbox.backend.MailboxBackend"
 
 LOGGING = {
     "version": 1,

@@ -21,5 +21,6 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("api/", include("api.urls")),
     path("cloudtrail/", include("events.urls")),
+    path("mail/", include("inbox.urls")),
     path("staff/", admin.site.urls),
 ]

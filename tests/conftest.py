@@ -26,6 +26,16 @@ def support_catalog(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def sandbox_mailbox(settings):
+    """The portal's own email layer in every test: the sandbox mailbox stores, then locmem (mail.outbox) gets it.
+
+    pytest-django swaps EMAIL_BACKEND for locmem; put the mailbox back in front of it.
+    """
+    settings.EMAIL_BACKEND = "inbox.backend.MailboxBackend"
+    settings.SANDBOX_MAIL_FORWARD_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate-limit counters of one test must not throttle the next; on Redis only this run's keys go."""
     yield

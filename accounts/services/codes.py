@@ -10,10 +10,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from inbox.addressing import about_account
 from portal.limits import Limit, LimitReached, take_all
 
 from ..exceptions import FieldProblem, TooManyAttempts, ValidationException
@@ -77,17 +78,23 @@ def issue_code(model: type[models.Model], account: Account, purpose: str, now: d
     return code
 
 
-def email_code_on_commit(address: str, subject: str, code: str, instructions: str, *, warning: str = "") -> None:
+def email_code_on_commit(
+    address: str, subject: str, code: str, instructions: str, *, warning: str = "", account: Account | None = None
+) -> None:
+    """Mail the code once the transaction commits; `account` names the account it is for, so the
+    sandbox mailbox shows it there even when the address is not the account's yet (a new root email)."""
     minutes = int(CODE_LIFETIME.total_seconds() // 60)
     body = (
         f"Your verification code is {code}. It expires in {minutes} minutes.\n\n"
         f"{instructions} If you didn't ask for this, ignore this message.{warning}"
     )
-    email_on_commit(address, subject, body)
+    email_on_commit(address, subject, body, account=account)
 
 
-def email_on_commit(address: str, subject: str, body: str) -> None:
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+def email_on_commit(address: str, subject: str, body: str, *, account: Account | None = None) -> None:
+    headers = about_account(account) if account is not None else {}
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], headers=headers)
+    transaction.on_commit(message.send)
 
 
 EXPIRED = "This code has expired. Start again."

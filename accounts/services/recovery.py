@@ -72,6 +72,7 @@ def start_root_recovery(email: str, *, client_address: str | None = None, now: d
             f"{now:%Y-%m-%d %H:%M} UTC{_from(client_address)}. Your password has not changed; "
             "if this wasn't you, don't share the code with anyone."
         ),
+        account=account,
     )
 
 

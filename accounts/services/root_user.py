@@ -72,6 +72,7 @@ def start_root_email_change(principal: Principal, new_email: str, *, now: dateti
         code,
         f"Enter it on the Account page of account {principal.account.account_id} to finish changing "
         "the root user email address.",
+        account=principal.account,
     )
 
 

@@ -3,12 +3,13 @@
 
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import AccountStatus
+from inbox.addressing import about_account
 from iam.services.identities import trusted_advisor_enabled
 
 from .. import selectors
@@ -37,7 +38,8 @@ def announce_status_change(state: CheckState, previous: str) -> int:
     )
     recipients = sorted({rule.recipient for rule in rules})
     for recipient in recipients:
-        transaction.on_commit(lambda to=recipient: send_mail(subject, body, None, [to]))
+        message = EmailMessage(subject, body, None, [recipient], headers=about_account(state.account))
+        transaction.on_commit(message.send)
     return len(recipients)
 
 
@@ -72,12 +74,13 @@ def send_weekly_summaries(now: datetime | None = None) -> int:
     for preferences in due:
         if not trusted_advisor_enabled(preferences.account):
             continue
-        send_mail(
+        EmailMessage(
             f"Trusted Advisor weekly summary for {preferences.account.account_id}",
             _summary_body(preferences.account, now),
             None,
             [preferences.weekly_summary_recipient],
-        )
+            headers=about_account(preferences.account),
+        ).send()
         AdvisorPreferences.objects.filter(pk=preferences.pk).update(weekly_summary_sent_at=now)
         sent += 1
     return sent
