@@ -326,27 +326,34 @@ class PasswordHistory(models.Model):
 
 
 class MFADevice(models.Model):
-    """A virtual MFA device of the root user (user empty) or an IAM user.
+    """A virtual MFA device, as IAM keeps it: created on its own (any name and path), then assigned.
 
-    The seed is encrypted at rest; the device counts only once enabled with two
-    consecutive codes. `last_used_step` is the newest TOTP time step accepted, so no
-    code is ever accepted twice; `drift_steps` is what a resync measured.
+    A device is *assigned* once enabled with two consecutive codes, to an IAM user (`user`) or to the root
+    user (`root`); until then it is *unassigned*, and deactivation makes it unassigned again (its
+    enrolment target, if the console started one, stays in user/root). The seed is encrypted at rest.
+    `last_used_step` is the newest TOTP time step accepted, so no code is ever accepted twice;
+    `drift_steps` is what a resync measured.
     """
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="mfa_devices")
-    user = models.OneToOneField(IAMUser, on_delete=models.CASCADE, related_name="mfa_device", null=True, blank=True)
-    name = models.CharField(max_length=128, validators=[long_name_validator])
+    user = models.ForeignKey(
+        IAMUser, on_delete=models.CASCADE, related_name="mfa_devices", related_query_name="mfa_device",
+        null=True, blank=True,
+    )
+    root = models.BooleanField(default=False)
+    name = models.CharField(max_length=226, validators=[_name_validator(226)])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
     encrypted_seed = models.TextField(editable=False)
     enabled_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)
     drift_steps = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    tags = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["account"], condition=models.Q(user__isnull=True), name="one_root_mfa_device_per_account"
-            ),
+            models.UniqueConstraint("account", "path", Lower("name"), name="mfa_device_path_name_unique_ci"),
+            models.CheckConstraint(condition=~models.Q(root=True, user__isnull=False), name="mfa_device_one_holder"),
         ]
 
     def __str__(self) -> str:
@@ -354,7 +361,7 @@ class MFADevice(models.Model):
 
     @property
     def serial_number(self) -> str:
-        return f"arn:aws:iam::{self.account.account_id}:mfa/{self.name}"
+        return f"arn:aws:iam::{self.account.account_id}:mfa{self.path}{self.name}"
 
     @property
     def is_enabled(self) -> bool:

@@ -191,7 +191,7 @@ def access_key_with_secret(access_key_id: str) -> tuple[AccessKey, str] | None:
 
 
 def root_mfa_enabled(account: Account) -> bool:
-    return MFADevice.objects.filter(account=account, user=None, enabled_at__isnull=False).exists()
+    return MFADevice.objects.filter(account=account, root=True, enabled_at__isnull=False).exists()
 
 
 def root_access_keys(account: Account) -> list[AccessKey]:

@@ -32,11 +32,16 @@ from .identities import (
     update_trust_policy,
 )
 from .mfa import (
+    create_unassigned_mfa_device,
     create_virtual_mfa_device,
     deactivate_mfa_device,
+    delete_virtual_mfa_device,
     enable_mfa_device,
     mfa_device_of,
+    remove_mfa_device,
     resync_mfa_device,
+    tag_mfa_device,
+    untag_mfa_device,
     verify_mfa_code,
 )
 from .passwords import (

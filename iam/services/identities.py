@@ -14,6 +14,9 @@ from ..policy_language import parse_policy, policy_size
 from .common import ensure_modifiable, validated
 
 GROUPS_PER_USER = 10
+# IAM's default account quotas (IAM User Guide, "IAM object quotas").
+USERS_PER_ACCOUNT = 5000
+GROUPS_PER_ACCOUNT = 300
 ROLES_PER_ACCOUNT = 1000
 TRUST_POLICY_SIZE = 2048
 MIN_SESSION_DURATION = 3600
@@ -41,6 +44,11 @@ def _ensure_unique(model, account, name: str, label: str) -> None:
         raise EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
 
 
+def _ensure_below_quota(model, account, quota: int, name: str) -> None:
+    if model.objects.filter(account=account).count() >= quota:
+        raise LimitExceeded(f"Cannot exceed quota for {name}: {quota}")
+
+
 # --- users -------------------------------------------------------------------------------------
 
 
@@ -59,6 +67,7 @@ def create_user(
 
     user = validated(IAMUser(account=account, name=name, path=path), exclude=["user_id", "password"])
     _ensure_unique(IAMUser, account, name, "User")
+    _ensure_below_quota(IAMUser, account, USERS_PER_ACCOUNT, "UsersPerAccount")
     if password is not None:
         validate_new_password(account, password, user=None)
         password_hash = make_password(password)
@@ -80,7 +89,7 @@ def delete_user(user: IAMUser, *, force: bool = False) -> None:
         obstacles = (
             (user.has_console_password, "must delete login profile first"),
             (AccessKey.objects.filter(user=user).exists(), "must delete access keys first"),
-            (MFADevice.objects.filter(user=user).exists(), "must delete MFA device first"),
+            (MFADevice.objects.filter(user=user, enabled_at__isnull=False).exists(), "must delete MFA device first"),
             (user.inline_policies.exists(), "must delete policies first"),
             (user.attached_policies.exists(), "must detach all policies first"),
             (user.groups.exists(), "must remove users from group first"),
@@ -98,6 +107,7 @@ def delete_user(user: IAMUser, *, force: bool = False) -> None:
 def create_group(account: Account, name: str, *, path: str = "/") -> IAMGroup:
     group = validated(IAMGroup(account=account, name=name, path=path), exclude=["group_id"])
     _ensure_unique(IAMGroup, account, name, "Group")
+    _ensure_below_quota(IAMGroup, account, GROUPS_PER_ACCOUNT, "GroupsPerAccount")
     group.save()
     return group
 
@@ -195,8 +205,7 @@ def create_role(
     validate_max_session_duration(max_session_duration)
     Account.objects.select_for_update().get(pk=account.pk)
     _ensure_unique(Role, account, name, "Role")
-    if Role.objects.filter(account=account).count() >= ROLES_PER_ACCOUNT:
-        raise LimitExceeded(f"Cannot exceed quota for RolesPerAccount: {ROLES_PER_ACCOUNT}")
+    _ensure_below_quota(Role, account, ROLES_PER_ACCOUNT, "RolesPerAccount")
     role.save()
     return role
 

@@ -16,6 +16,7 @@ from .common import ensure_modifiable, validated
 
 MANAGED_POLICY_SIZE = 6144
 VERSIONS_PER_POLICY = 5
+CUSTOMER_MANAGED_POLICIES_PER_ACCOUNT = 1500
 
 
 def validate_managed_policy_document(document: str) -> PolicyDocument:
@@ -38,6 +39,8 @@ def create_customer_managed_policy(account, name: str, document: str, *, path: s
         raise EntityAlreadyExists(
             f"A policy called {name} already exists. Duplicate names are not allowed.", field="name"
         )
+    if Policy.objects.filter(account=account).count() >= CUSTOMER_MANAGED_POLICIES_PER_ACCOUNT:
+        raise LimitExceeded(f"Cannot exceed quota for PoliciesPerAccount: {CUSTOMER_MANAGED_POLICIES_PER_ACCOUNT}")
     policy.save()
     PolicyVersion.objects.create(policy=policy, version_id="v1", document=document, is_default=True)
     return policy

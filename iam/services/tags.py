@@ -1,4 +1,4 @@
-"""Tags on IAM users and roles: what aws:PrincipalTag/<key> conditions read about the caller."""
+"""Tags on IAM users and roles (what aws:PrincipalTag/<key> conditions read about the caller), MFA devices and policies."""
 
 import re
 
@@ -15,7 +15,7 @@ VALUE_LENGTH = 256
 _TAG_CHARACTERS = re.compile(r"[\w\s.:/=+\-@]*")
 
 
-def _validate(key: str, value: str) -> None:
+def validate_tag(key: str, value: str) -> None:
     if not 1 <= len(key) <= KEY_LENGTH or not _TAG_CHARACTERS.fullmatch(key):
         raise ValidationError(
             f"1 validation error detected: Value '{key}' at 'tags.1.member.key' failed to satisfy constraint: "
@@ -34,35 +34,44 @@ def _validate(key: str, value: str) -> None:
         )
 
 
-def _locked(identity):
+def _check_identity(identity) -> None:
     if not kind_of(identity).taggable:
         raise ValidationError(f"IAM {kind_of(identity).key}s cannot be tagged.")
     ensure_modifiable(identity)
-    return type(identity).objects.select_for_update().get(pk=identity.pk)
 
 
-@transaction.atomic
-def tag_identity(identity, tags: dict[str, str]) -> dict[str, str]:
-    """Add or overwrite tags of a user or role; keys compare case-insensitively, as in IAM."""
+def merge_tags(taggable, tags: dict[str, str], quota: str) -> dict[str, str]:
+    """Add or overwrite tags of anything with a `tags` field; keys compare case-insensitively, as in IAM."""
     for key, value in tags.items():
-        _validate(key, value)
-    merged = dict(_locked(identity).tags)
+        validate_tag(key, value)
+    merged = dict(type(taggable).objects.select_for_update().get(pk=taggable.pk).tags)
     for key, value in tags.items():
         for existing in [name for name in merged if name.lower() == key.lower()]:
             del merged[existing]
         merged[key] = value
     if len(merged) > TAGS_PER_IDENTITY:
-        raise LimitExceeded(f"Cannot exceed quota for TagsPer{kind_of(identity).noun}: {TAGS_PER_IDENTITY}")
-    identity.tags = merged
-    identity.save(update_fields=["tags"])
+        raise LimitExceeded(f"Cannot exceed quota for {quota}: {TAGS_PER_IDENTITY}")
+    taggable.tags = merged
+    taggable.save(update_fields=["tags"])
     return merged
+
+
+def remove_tags(taggable, keys: list[str]) -> dict[str, str]:
+    """Remove tags by key (case-insensitively); a key that is not there is ignored, as in IAM."""
+    wanted = {key.lower() for key in keys}
+    current = type(taggable).objects.select_for_update().get(pk=taggable.pk).tags
+    taggable.tags = {key: value for key, value in current.items() if key.lower() not in wanted}
+    taggable.save(update_fields=["tags"])
+    return taggable.tags
+
+
+@transaction.atomic
+def tag_identity(identity, tags: dict[str, str]) -> dict[str, str]:
+    _check_identity(identity)
+    return merge_tags(identity, tags, f"TagsPer{kind_of(identity).noun}")
 
 
 @transaction.atomic
 def untag_identity(identity, keys: list[str]) -> dict[str, str]:
-    """Remove tags by key (case-insensitively); a key the identity does not have is ignored, as in IAM."""
-    wanted = {key.lower() for key in keys}
-    remaining = {key: value for key, value in _locked(identity).tags.items() if key.lower() not in wanted}
-    identity.tags = remaining
-    identity.save(update_fields=["tags"])
-    return remaining
+    _check_identity(identity)
+    return remove_tags(identity, keys)

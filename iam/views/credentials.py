@@ -25,10 +25,10 @@ from ..services import (
     change_own_password,
     create_access_key,
     create_virtual_mfa_device,
-    deactivate_mfa_device,
     delete_access_key,
     enable_mfa_device,
     find_access_key,
+    remove_mfa_device,
     resync_mfa_device,
     update_access_key_status,
 )
@@ -208,7 +208,7 @@ def mfa_deactivate(request, name=None):
     device = _enabled_device_or_back(request, owner)
     if device is None:
         return redirect(owner.back)
-    return perform(request, lambda: deactivate_mfa_device(device), "MFA device deactivated.", owner.back)
+    return perform(request, lambda: remove_mfa_device(device), "MFA device deactivated.", owner.back)
 
 
 # --- the signed-in IAM user's own password -----------------------------------------------------

@@ -283,45 +283,7 @@ def test_a_key_of_one_account_never_reaches_another(account, iam, keys, client_f
                  ActionNames=["s3:GetObject"])[0] in ("NoSuchEntity", "AccessDenied")
 
 
-def test_virtual_mfa_devices(account, iam):
-    import time
-
-    import pyotp
-
-    iam.create_user(UserName="mia")
-    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="mia")["VirtualMFADevice"]
-    serial = device["SerialNumber"]
-    assert serial == f"arn:aws:iam::{account.account_id}:mfa/mia"
-    assert device["QRCodePNG"].startswith(b"\x89PNG")
-    app = pyotp.TOTP(device["Base32StringSeed"].decode())
-    assert [d["SerialNumber"] for d in iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]] == [serial]
-    assert error(iam.enable_mfa_device, UserName="mia", SerialNumber=serial, AuthenticationCode1="123456",
-                 AuthenticationCode2="654321") == ("InvalidAuthenticationCode", 403)
-    now = time.time()
-    iam.enable_mfa_device(UserName="mia", SerialNumber=serial, AuthenticationCode1=app.at(now - 30),
-                          AuthenticationCode2=app.at(now))
-    [listed] = iam.list_mfa_devices(UserName="mia")["MFADevices"]
-    assert (listed["UserName"], listed["SerialNumber"]) == ("mia", serial)
-    [assigned] = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
-    assert assigned["User"]["UserName"] == "mia" and assigned["EnableDate"]
-    assert iam.get_account_summary()["SummaryMap"]["MFADevicesInUse"] == 1
-    assert error(iam.create_virtual_mfa_device, VirtualMFADeviceName="mia") == ("EntityAlreadyExists", 409)
-    iam.resync_mfa_device(UserName="mia", SerialNumber=serial, AuthenticationCode1=app.at(now + 30),
-                          AuthenticationCode2=app.at(now + 60))
-    assert error(iam.resync_mfa_device, UserName="mia", SerialNumber=serial, AuthenticationCode1=app.at(now + 30),
-                 AuthenticationCode2=app.at(now + 60)) == ("InvalidAuthenticationCode", 403)  # codes are used once
-    assert error(iam.delete_virtual_mfa_device, SerialNumber=serial) == ("DeleteConflict", 409)
-    iam.deactivate_mfa_device(UserName="mia", SerialNumber=serial)
-    assert iam.list_mfa_devices(UserName="mia")["MFADevices"] == []
-    assert error(iam.deactivate_mfa_device, UserName="mia", SerialNumber=serial) == ("NoSuchEntity", 404)
-    iam.create_virtual_mfa_device(VirtualMFADeviceName="mia")
-    iam.delete_virtual_mfa_device(SerialNumber=serial)
-    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
-    assert error(iam.create_virtual_mfa_device, VirtualMFADeviceName="nobody") == ("ValidationError", 400)
-
-
 def test_another_accounts_mfa_devices_do_not_exist(account, iam, keys, client_for):
-    iam.create_user(UserName="mia")
     serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="mia")["VirtualMFADevice"]["SerialNumber"]
     stranger = client_for("iam", *keys(AccountFactory()))
     assert stranger.list_virtual_mfa_devices()["VirtualMFADevices"] == []

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from iam.authorization import is_allowed
-from iam.exceptions import EntityAlreadyExists, InvalidAuthenticationCode
+from iam.exceptions import DeleteConflict, EntityAlreadyExists, InvalidAuthenticationCode
 from iam.models import MFADevice, SignInFailure
 from iam.principals import Principal
 from iam.services import (
@@ -15,7 +15,10 @@ from iam.services import (
     create_user,
     create_virtual_mfa_device,
     deactivate_mfa_device,
+    delete_virtual_mfa_device,
     enable_mfa_device,
+    mfa_device_of,
+    remove_mfa_device,
     resync_mfa_device,
     verify_mfa_code,
 )
@@ -98,10 +101,25 @@ def test_resync_refuses_codes_that_are_not_consecutive(account):
     assert MFADevice.objects.get(pk=device.pk).drift_steps == 0
 
 
-def test_deactivated_device_is_gone(account):
-    device, _ = enrolled(account, create_user(account, "u"))
+def test_a_deactivated_device_stays_unassigned_until_deleted(account):
+    """As in IAM: DeactivateMFADevice leaves the virtual device, unassigned; only then may it be deleted."""
+    user = create_user(account, "u")
+    device, _ = enrolled(account, user)
+    with pytest.raises(DeleteConflict):
+        delete_virtual_mfa_device(device)
     deactivate_mfa_device(device)
+    left = MFADevice.objects.get(pk=device.pk)
+    assert (left.is_enabled, left.user, left.root) == (False, None, False)
+    assert mfa_device_of(account, user) is None  # the user signs in without a code again
+    delete_virtual_mfa_device(left)
     assert not MFADevice.objects.filter(pk=device.pk).exists()
+
+
+def test_the_consoles_remove_deletes_the_device(account):
+    device, _ = enrolled(account)
+    remove_mfa_device(device)
+    assert not MFADevice.objects.filter(pk=device.pk).exists()
+    assert create_virtual_mfa_device(account).name == "root-account-mfa-device"  # the name is free again
 
 
 def sign_in_user(client, account, name):

@@ -4,7 +4,8 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from iam import services
 from iam.exceptions import NoSuchEntity
-from iam.selectors import account_password_policy, account_summary, root_access_keys, root_mfa_enabled
+from iam.selectors import account_password_policy
+from iam.summary import account_summary_map
 
 from . import operations
 
@@ -25,22 +26,7 @@ PASSWORD_POLICY_FIELDS = {
 @operations("GetAccountSummary")
 def get_account_summary(call):
     call.authorize()
-    account = call.principal.account
-    counts = account_summary(account)
-    return {
-        "SummaryMap": {
-            "Users": counts["users"],
-            "Groups": counts["groups"],
-            "Roles": counts["roles"],
-            "Policies": counts["policies"],
-            "MFADevicesInUse": counts["mfa_devices"],
-            "AccountMFAEnabled": int(root_mfa_enabled(account)),
-            "AccountAccessKeysPresent": int(bool(root_access_keys(account))),
-            "AccessKeysPerUserQuota": services.ACCESS_KEYS_PER_IDENTITY,
-            "GroupsPerUserQuota": services.GROUPS_PER_USER,
-            "RolesQuota": services.ROLES_PER_ACCOUNT,
-        }
-    }
+    return {"SummaryMap": account_summary_map(call.principal.account)}
 
 
 @operations("GetAccountPasswordPolicy")

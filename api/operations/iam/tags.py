@@ -13,6 +13,13 @@ def request_tag_context(given: dict[str, str]) -> dict:
     return {"aws:TagKeys": list(given), **{f"aws:RequestTag/{key}": value for key, value in given.items()}}
 
 
+def tags_page(call, stored: dict[str, str], scope: str) -> dict:
+    """List...Tags: the tags ordered by key, in IAM's Marker/MaxItems pages."""
+    ordered = dict(sorted(stored.items(), key=lambda item: item[0].lower()))
+    rows, more = paged(call, tags(ordered) or [], scope)
+    return {"Tags": rows, **more}
+
+
 def tag_on_create(call, identity, kind: IdentityKind) -> None:
     """CreateUser/CreateRole with Tags: tagging is its own action, as in IAM."""
     given = {tag["Key"]: tag["Value"] for tag in call.params.get("Tags", ())}
@@ -44,9 +51,7 @@ def _register(kind: IdentityKind) -> None:
     def list_tags(call):
         identity = owner(call)
         call.authorize(identity.arn)
-        ordered = dict(sorted(identity.tags.items(), key=lambda item: item[0].lower()))
-        rows, more = paged(call, tags(ordered) or [], f"List{noun}Tags:{identity.pk}")
-        return {"Tags": rows, **more}
+        return tags_page(call, identity.tags, f"List{noun}Tags:{identity.pk}")
 
 
 for _kind in KINDS.values():
