@@ -30,8 +30,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECR
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
     raise ImproperlyConfigured("PORTAL_ENV=production needs a SECRET_KEY of its own in the environment.")
 
-DEBUG = env_flag("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+# Debug pages list every URL pattern and setting: only for a developer who asks (DEBUG=1).
+DEBUG = env_flag("DEBUG")
+# The sandbox run (bin/run) is reached by a classroom on whatever address the machine has;
+# production names its hosts.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -55,11 +58,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.QueuedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.ConsolePrincipalMiddleware",
@@ -85,12 +90,24 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections, checked before each request reuses them, so a request does not pay
+# for a new PostgreSQL connection (DATABASE_CONN_MAX_AGE=0 turns them off).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The one-machine run has web, worker and beat writing one file: write-ahead logging lets
+    # readers go on beside the writer, IMMEDIATE takes the write lock when a transaction
+    # starts (no deadlock between two readers upgrading), and a writer waits its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -111,7 +128,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Collected files are only for production; elsewhere WhiteNoise reads the source folders.
+STATIC_ROOT = os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles") if PRODUCTION else os.environ.get("STATIC_ROOT")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 STORAGES = {
@@ -124,6 +142,9 @@ STORAGES = {
         )
     },
 }
+# WhiteNoise serves static files in every mode: from STATIC_ROOT after collectstatic in
+# production, straight from the source folders otherwise (no collect step for bin/run).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Staff sign in through the admin site; customers through portal.auth.
 LOGIN_URL = "admin:login"
@@ -142,20 +163,42 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Short timeouts: with Redis gone a request fails fast instead of hanging.
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
     | {"KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "console-sandbox")}
 }
 
-# Celery: Redis when configured, otherwise tasks run in-process so that the
-# portal works on a machine with nothing but Python.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery: Redis in production; on one machine with nothing installed, kombu's SQLAlchemy
+# transport on a SQLite file of its own (a real broker that needs no server).
+RUNTIME_DIR = Path(os.environ.get("RUNTIME_DIR", BASE_DIR / "var"))
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or f"sqla+sqlite:///{RUNTIME_DIR / 'broker.sqlite3'}"
+EMBEDDED_BROKER = CELERY_BROKER_URL.startswith("sqla+sqlite")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"connect_args": {"timeout": 20}}
+    if EMBEDDED_BROKER
+    # A request that enqueues work must answer quickly when Redis is down (the outbox keeps it).
+    else {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 0}
+)
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
+# Only the test suite runs tasks in-process (tests/conftest.py); the portal always sends them.
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "console-sandbox")
+# The embedded transport has no broadcast: no remote control, gossip or mingle there.
+CELERY_WORKER_ENABLE_REMOTE_CONTROL = not EMBEDDED_BROKER
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "cases-auto-resolve-stale-cases": {
@@ -169,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-events": {
         "task": "events.tasks.purge_expired_events",
         "schedule": timedelta(days=1),
+    },
+    "send-outbox": {
+        "task": "portal.tasks.send_outbox",
+        "schedule": timedelta(seconds=30),
     },
     "purge-sign-in-failures": {
         "task": "portal.tasks.purge_sign_in_failures",
@@ -243,11 +290,10 @@ LOGGING = {
 }
 
 if PRODUCTION:
-    # Static files are collected (collectstatic) and served by WhiteNoise; in
-    # development runserver and the test live server serve them from the finders.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe health over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from iam.views.signin import sign_in, sign_out
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "Console Sandbox staff"
 admin.site.site_title = "Console Sandbox staff"
@@ -11,6 +11,8 @@ admin.site.index_title = "Support engineering"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("signin/", sign_in, name="signin"),
     path("signin/<str:reference>/", sign_in, name="signin-account"),
     path("signout/", sign_out, name="signout"),

@@ -15,6 +15,15 @@ from .celery_worker import require_real_services, start_worker
 from .factories import AccountFactory, IAMUserFactory, PolicyFactory, policy_document
 
 
+def pytest_configure(config):
+    """Without Redis there is no worker for the suite to talk to: tasks run in-process.
+    With Redis (CI) they are sent to this run's queue, and the real-worker tests consume them."""
+    if not os.environ.get("REDIS_URL"):
+        from portal.celery import app as celery_app
+
+        celery_app.conf.task_always_eager = True
+
+
 @pytest.fixture(autouse=True)
 def support_catalog(request, django_db_blocker):
     """The catalog comes from a data migration; another suite's transactional test may have flushed it."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iam.principals import Principal
+from portal import outbox
 
 from .. import regions
 from ..exceptions import ConflictException, FieldProblem, ValidationException
@@ -76,8 +77,7 @@ def _request_change(principal: Principal, action: str, region_name: str, target:
     _move(opt_in, target, now)
     from ..tasks import settle_region  # the task module imports these services
 
-    delay = settle_delay().total_seconds()
-    transaction.on_commit(lambda: settle_region.apply_async((opt_in.pk, target), countdown=delay))
+    outbox.send_on_commit(settle_region, opt_in.pk, target, countdown=settle_delay().total_seconds())
     return opt_in.status
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Account, AccountStatus
 from iam.principals import Principal
 from iam.services.identities import trusted_advisor_enabled
+from portal import outbox
 
 from .. import selectors
 from ..checks import CATALOGUE, Check, Outcome, worst_status
@@ -65,8 +66,7 @@ def _enqueue(state: CheckState, now: datetime) -> None:
     from ..tasks import run_check_refresh
 
     move(state, RefreshStatus.ENQUEUED, refresh_requested_at=now)
-    state_id = state.pk
-    transaction.on_commit(lambda: run_check_refresh.delay(state_id))
+    outbox.send_on_commit(run_check_refresh, state.pk)
 
 
 def _manual_check(principal: Principal, check_id: str) -> Check:

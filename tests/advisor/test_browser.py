@@ -18,7 +18,7 @@ ROOT_KEYS, IAM_USE = "Ro0tAkEy01", "zXCkfM1nI3"
 def worker_queue(monkeypatch):
     """Refreshes sent to Celery wait here until the test plays the worker (run_next)."""
     sent = []
-    monkeypatch.setattr(tasks.run_check_refresh, "delay", sent.append)
+    monkeypatch.setattr(tasks.run_check_refresh, "apply_async", lambda args, **options: sent.append(*args))
 
     def run_next():
         return services.run_refresh(sent.pop(0))
