@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.send_outbox",
         "schedule": timedelta(seconds=30),
     },
+    "purge-delivered-broker-messages": {
+        "task": "portal.tasks.purge_delivered_broker_messages",
+        "schedule": timedelta(hours=1),
+    },
     "purge-sign-in-failures": {
         "task": "portal.tasks.purge_sign_in_failures",
         "schedule": timedelta(hours=1),

@@ -107,6 +107,10 @@ class Trainee:
             email=email, password=password, confirm_password=password, support_plan=plan,
         )
 
+    def sign_in(self, email: str, password: str) -> Response:
+        """The root user's sign-in; the response is the page it lands on."""
+        return self.submit("/signin/", "/signin/", email=email, password=password)
+
     def set_engineer(self, *, time_speed_factor: int, pickup_delay_minutes: int) -> Response:
         return self.submit(
             "/training/", "/training/settings/",
