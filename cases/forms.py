@@ -75,8 +75,13 @@ class CreateCaseForm(AttachingForm):
                                   strip=False, help_text=f"Maximum {MAX_BODY} characters.")
     language = forms.ChoiceField(label="Preferred contact language", choices=Language.choices, initial=Language.ENGLISH)
     contact_method = forms.CharField(label="Contact method", initial=ContactMethod.WEB, widget=forms.RadioSelect)
+    # Required once Phone is the contact method ("If you select Phone, you're prompted for a callback
+    # number", Support user guide), so the field is not optional then: plans.check_case_options says so,
+    # and the page shows the field only for Phone, without an "optional" mark.
     callback_number = forms.CharField(label="Callback number", required=False, max_length=25,
+                                      help_text="AWS Support calls you back on this number. Include the country code, e.g. +1 206 555 0100.",
                                       widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    callback_number.conditionally_required = True
     cc_email_addresses = forms.CharField(
         label="Additional contacts", required=False, widget=forms.TextInput(attrs=counted(MAX_CC_TEXT)),
         help_text=f"Use commas or semicolons to separate email addresses. Maximum {MAX_CC_TEXT} characters.",

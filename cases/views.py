@@ -1,5 +1,6 @@
 """Support Center pages. Thin: parse the form, call services/selectors, render."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,6 +101,7 @@ def create_case(request):
             except SupportError as error:
                 _attach_error(form, error)
             else:
+                messages.success(request, f"Case {case.display_id} was created. We'll send updates to the case's contacts.")
                 return redirect("cases:detail", display_id=case.display_id)
     else:
         # htmx re-renders the classification when the case type, service or category changes.
@@ -158,6 +160,8 @@ def reply(request, display_id: int):
         except SupportError as error:
             _attach_error(form, error)
         else:
+            reopened = form.cleaned_data["reopen"]
+            messages.success(request, "The case was reopened with your reply." if reopened else "Your reply was sent.")
             if not request.htmx:
                 return redirect("cases:detail", display_id=display_id)
             form = kept = None
@@ -171,6 +175,7 @@ def resolve(request, display_id: int):
     case = _case_or_404(request, display_id)
     if request.method == "POST":
         services.resolve_case(request.principal, case.case_id)
+        messages.success(request, f"Case {case.display_id} was resolved. Reply to it to reopen it.")
     target = reverse("cases:detail", args=[display_id])
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 

@@ -10,7 +10,13 @@ SERVICES = (
 )
 
 
+def account_id_display(account_id: str) -> str:
+    """The console's account menu shows the 12 digits in groups of four: 1234-5678-9012."""
+    return "-".join(account_id[i : i + 4] for i in range(0, len(account_id), 4))
+
+
 def console(request):
+    """The top bar: the services and the account menu of the signed-in principal."""
     principal = getattr(request, "principal", None)
     if principal is None:
         return {"principal": None, "console_account": None, "console_services": ()}
@@ -18,6 +24,7 @@ def console(request):
     return {
         "principal": principal,
         "console_account": principal.account,
+        "console_account_id_display": account_id_display(principal.account.account_id),
         "console_services": [
             {"label": label, "url": reverse(url_name), "active": namespace == app}
             for label, url_name, app in SERVICES

@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# How long a browser test waits for what the user waits on (an element, the end of an htmx swap).
+# Generous because CI shares 2 cores: a wait returns as soon as the page is ready, so only a failing
+# test ever takes this long.
+WAIT_MS = 30_000
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Without these, chromium keeps trying to reach Google's hosts on a closed network.
 CHROMIUM_ARGS = [
@@ -32,3 +36,31 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# What the user waits on: htmx has finished a request and its swap (no element carries htmx's
+# in-flight classes) and static/js/console.js has set up what was swapped in.
+HTMX_IDLE = (
+    "() => window.htmx !== undefined && document.documentElement.dataset.consoleReady === 'true'"
+    " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+)
+
+
+def wait_for_htmx(page) -> None:
+    page.wait_for_function(HTMX_IDLE)
+
+
+def sign_out(page) -> None:
+    """Sign out from the account menu of the top bar, as a user does."""
+    page.get_by_test_id("account-menu").locator("summary").click()
+    page.get_by_role("button", name="Sign out").click()
+
+
+def confirm_in_modal(page, *, typed: str | None = None) -> None:
+    """Answer the in-page confirmation modal (templates/includes/confirm_modal.html)."""
+    modal = page.locator("#confirm-modal")
+    modal.wait_for(state="visible")
+    if typed is not None:
+        modal.get_by_role("textbox").fill(typed)
+    modal.locator("[data-confirm-accept]").click()
+    modal.wait_for(state="hidden")

@@ -135,8 +135,10 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
+    from .browser import WAIT_MS
+
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     yield page
     context.close()

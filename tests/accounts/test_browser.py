@@ -5,7 +5,7 @@ import pytest
 from accounts.models import ContactInformation
 from accounts.services import put_contact_information
 from iam.principals import Principal
-from tests.browser import screenshot
+from tests.browser import confirm_in_modal, screenshot
 from tests.factories import ROOT_PASSWORD, AccountFactory
 
 from .conftest import VALID_CONTACT_INFORMATION
@@ -56,6 +56,8 @@ def test_account_pages_look_calm(page):
         screenshot(page, name)
     page.goto("/account/regions/")
     page.get_by_test_id("region-af-south-1").get_by_role("button", name="Enable").click()
+    assert "Enable Africa (Cape Town)?" in page.locator("#confirm-modal").inner_text()
+    confirm_in_modal(page)
     page.get_by_text("af-south-1 is now").wait_for()
     page.goto("/account/alternate-contacts/")
     page.locator("#panel-security").get_by_role("link", name="Add").click()

@@ -6,7 +6,7 @@ import pytest
 from advisor import services, tasks
 from iam.principals import Principal
 from iam.services import create_access_key, create_service_linked_roles
-from tests.browser import screenshot
+from tests.browser import confirm_in_modal, screenshot
 from tests.factories import ROOT_PASSWORD, AccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,8 +79,8 @@ def test_disable_from_preferences_then_enable_from_the_banner(page):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/trusted-advisor/preferences/")
 
-    page.once("dialog", lambda dialog: dialog.accept())  # "Disable Trusted Advisor?"
     page.get_by_role("button", name="Disable Trusted Advisor").click()
+    confirm_in_modal(page)  # "Disable Trusted Advisor?" in the page, not the browser's confirm()
     page.wait_for_url("**/trusted-advisor/")
     banner = page.get_by_test_id("disabled-banner")
     banner.wait_for()

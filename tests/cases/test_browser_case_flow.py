@@ -3,7 +3,7 @@
 import pytest
 
 from cases.models import Case, CaseStatus
-from tests.browser import screenshot
+from tests.browser import confirm_in_modal, screenshot, wait_for_htmx
 from tests.factories import ROOT_PASSWORD, AccountFactory
 
 from .conftest import PNG, STAFF_PASSWORD
@@ -25,8 +25,12 @@ def test_a_case_from_creation_to_close(page, chromium, live_server, support_engi
 
     sign_in_as_root(page, account)
     page.get_by_role("link", name="Create case").click()
+    # Each choice re-renders the classification panel through htmx: wait for that swap, as the user
+    # waits for the next field to appear, before touching what it replaces.
     page.get_by_label("Service", exact=True).select_option(label="Elastic Compute Cloud (EC2 - Linux)")
+    wait_for_htmx(page)
     page.get_by_label("Category", exact=True).select_option(label="Instance Issue")
+    wait_for_htmx(page)
     page.get_by_label("Instance ID(s)").fill("i-0abc1234def567890")
     page.get_by_label("Severity", exact=True).select_option("high")
     assert not page.get_by_label("Callback number").is_visible()  # web is the contact method
@@ -41,6 +45,7 @@ def test_a_case_from_creation_to_close(page, chromium, live_server, support_engi
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url("**/support/cases/*/")
     case = Case.objects.get(account=account)
+    assert f"Case {case.display_id} was created" in page.get_by_test_id("flashes").inner_text()
     assert page.get_by_test_id("case-status").inner_text() == "Unassigned"
     assert page.get_by_role("link", name="failedStatus.png").is_visible()
 
@@ -68,11 +73,15 @@ def test_a_case_from_creation_to_close(page, chromium, live_server, support_engi
     page.get_by_label("Your message").fill("Stopped and started it: it answers again.")
     page.get_by_role("button", name="Submit reply").click()
     page.get_by_test_id("communication").first.get_by_text("it answers again").wait_for()
+    wait_for_htmx(page)  # the header with the new status comes in the same response, out of band
+    assert "Your reply was sent." in page.get_by_test_id("flashes").inner_text()
     assert page.get_by_test_id("case-status").inner_text() == "Customer action completed"  # swapped in by htmx
     assert page.get_by_label("Your message").input_value() == ""
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Close case").click()
+    assert f"Close case {case.display_id}?" in page.locator("#confirm-modal").inner_text()
+    confirm_in_modal(page)
     page.get_by_role("button", name="Reopen case").wait_for()
+    assert "was resolved" in page.get_by_test_id("flashes").inner_text()
     assert page.get_by_test_id("case-status").inner_text() == "Resolved"
     case.refresh_from_db()
     assert case.status == CaseStatus.RESOLVED

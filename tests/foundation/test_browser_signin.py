@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser import screenshot
+from tests.browser import screenshot, sign_out
 from tests.factories import ROOT_PASSWORD, USER_PASSWORD, AccountFactory, IAMUserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +30,6 @@ def test_iam_user_without_permission_sees_the_denied_action(page):
     page.goto("/support/")
     assert "is not authorized to perform: support:DescribeCases" in page.get_by_test_id("denial-message").inner_text()
     screenshot(page, "foundation-access-denied")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.wait_for_url("**/signin/")
     assert user.name not in page.content()

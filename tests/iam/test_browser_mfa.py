@@ -7,7 +7,7 @@ import pytest
 
 from iam.services import attach_policy, create_user
 from iam.models import Policy
-from tests.browser import screenshot
+from tests.browser import screenshot, sign_out
 from tests.factories import USER_PASSWORD, AccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,7 @@ def test_enrol_virtual_mfa_and_sign_in_with_a_code(page):
     page.wait_for_url("**/iam/users/maria/")
     assert "mfa/maria" in page.get_by_test_id("mfa-device").inner_text()
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, account.account_id, "maria")
     page.wait_for_url("**/iam/signin/mfa/")
     page.get_by_label("MFA code").fill("000000" if app.now() != "000000" else "111111")
