@@ -64,3 +64,15 @@ def confirm_in_modal(page, *, typed: str | None = None) -> None:
         modal.get_by_role("textbox").fill(typed)
     modal.locator("[data-confirm-accept]").click()
     modal.wait_for(state="hidden")
+
+
+def sign_in_as_root(page, account, target: str, password: str | None = None) -> None:
+    """Open `target`, sign in on the page it redirects to as the account's root user, and wait to be back."""
+    from .factories import ROOT_PASSWORD
+
+    page.goto(target)
+    page.get_by_label("Root user email address").fill(account.root_email)
+    page.get_by_label("Password").fill(password or ROOT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{target}")
+    wait_for_htmx(page)

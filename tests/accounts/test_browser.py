@@ -5,20 +5,12 @@ import pytest
 from accounts.models import ContactInformation
 from accounts.services import put_contact_information
 from iam.principals import Principal
-from tests.browser import confirm_in_modal, screenshot
-from tests.factories import ROOT_PASSWORD, AccountFactory
+from tests.browser import confirm_in_modal, screenshot, sign_in_as_root
+from tests.factories import AccountFactory
 
 from .conftest import VALID_CONTACT_INFORMATION
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_as_root(page, account, target):
-    page.goto(target)
-    page.get_by_label("Root user email address").fill(account.root_email)
-    page.get_by_label("Password").fill(ROOT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{target}")
 
 
 def test_contact_information_edits_in_place_and_shows_errors_beside_fields(page):

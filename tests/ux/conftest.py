@@ -6,7 +6,7 @@ from iam.models import IAMUser
 from iam.services import create_access_key
 from portal.sandbox import demo
 from portal.sandbox.services import seed_demo
-from tests.browser import WAIT_MS, wait_for_htmx
+from tests.browser import WAIT_MS, sign_in_as_root
 
 
 @pytest.fixture
@@ -17,15 +17,10 @@ def demo_account(transactional_db):  # the test module says django_db(transactio
     return account
 
 
-def signed_in_page(chromium, live_server, width: int):
+def signed_in_page(chromium, live_server, account, width: int):
     """One browser context per viewport, signed in once as the demo root user."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
-    page.goto("/signin/")
-    page.get_by_label("Root user email address").fill(demo.ROOT_EMAIL)
-    page.get_by_label("Password").fill(demo.ROOT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-    wait_for_htmx(page)
+    sign_in_as_root(page, account, "/", demo.ROOT_PASSWORD)
     return page

@@ -6,19 +6,10 @@ import pytest
 from cases.models import Case
 from iam.models import AccessKey
 from iam.services import create_access_key
-from tests.browser import screenshot, wait_for_htmx
-from tests.factories import ROOT_PASSWORD, AccountFactory, IAMUserFactory
+from tests.browser import screenshot, sign_in_as_root
+from tests.factories import AccountFactory, IAMUserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_as_root(page, account, target):
-    page.goto(target)
-    page.get_by_label("Root user email address").fill(account.root_email)
-    page.get_by_label("Password").fill(ROOT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{target}")
-    wait_for_htmx(page)
 
 
 def focused_test_id(page) -> str | None:

@@ -57,7 +57,7 @@ def visit_every_main_page(page, account, *, scan_accessibility: bool):
 
 @pytest.mark.parametrize("width", [LAPTOP, PHONE])
 def test_main_pages_fit_read_well_and_pass_an_accessibility_scan(chromium, live_server, demo_account, width):
-    page = signed_in_page(chromium, live_server, width)
+    page = signed_in_page(chromium, live_server, demo_account, width)
     found = visit_every_main_page(page, demo_account, scan_accessibility=width == LAPTOP)
 
     assert not found["overflow"], "horizontal page scroll:\n" + "\n".join(found["overflow"])
@@ -82,7 +82,7 @@ def test_main_pages_fit_read_well_and_pass_an_accessibility_scan(chromium, live_
 
 
 def test_the_top_bar_stays_on_one_line_on_a_laptop(chromium, live_server, demo_account):
-    page = signed_in_page(chromium, live_server, LAPTOP)
+    page = signed_in_page(chromium, live_server, demo_account, LAPTOP)
     heights = page.evaluate(
         "() => [...document.querySelectorAll('.topbar .services a')].map(link => link.getBoundingClientRect().height)"
     )
