@@ -14,6 +14,7 @@ from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
 from iam.principals import Principal
+from iam.selectors import session_policies
 from iam.services import record_access_key_use
 
 from . import sigv4
@@ -85,10 +86,15 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
     outcome.region = verified.region
     outcome.principal = Principal(
         account=verified.account,
-        user=key.user if key is not None else None,
+        user=key.user if key is not None else session.user,
         role=session.role if session is not None else None,
         role_session_name=session.session_name if session is not None else "",
-        via_access_key=True,
+        # Only long-term keys carry no MFA context; temporary credentials say whether MFA was proven.
+        via_access_key=session is None,
+        via_session_token=session is not None and session.role is None,
+        mfa_authenticated_at=session.mfa_authenticated_at if session is not None else None,
+        session_policies=session_policies(verified.account, session.policy, session.policy_arns)
+        if session is not None and session.has_session_policies else None,
         requested_region=verified.region,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),

@@ -50,11 +50,11 @@ class VerifiedRequest:
     access_key_id: str
     region: str
     access_key: object = None  # iam.models.AccessKey (account and user loaded) for long-term keys
-    session: object = None  # temporary_credentials.Session for an assumed-role session token
+    session: object = None  # temporary_credentials.Session for a session token
 
     @property
     def account(self):
-        return self.session.role.account if self.session is not None else self.access_key.account
+        return self.session.account if self.session is not None else self.access_key.account
 
 
 class _ServerSideSigner(SigV4Auth):

@@ -1,8 +1,9 @@
-"""Temporary credentials of assumed-role sessions (sts:AssumeRole), kept in the session token itself.
+"""Temporary credentials (sts:AssumeRole, sts:GetSessionToken), kept in the session token itself.
 
-The token is signed by the server, so nothing is stored: it names the account, the role, the session
-and its expiry; the secret is derived from it with the server's key. A role deleted, or an account
-closed, since the token was issued ends the session at once.
+The token is signed by the server, so nothing is stored: it names the account, the role (or the user, for
+GetSessionToken), the session, its expiry, when MFA was proven and any session policies; the secret is derived
+from it with the server's key. A role or user deleted, or an account closed, since the token was issued ends
+the session at once.
 """
 
 import base64
@@ -14,7 +15,8 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from iam.models import Role
+from accounts.models import Account
+from iam.models import IAMUser, Role
 
 from .errors import AuthenticationFailure
 
@@ -26,11 +28,20 @@ INVALID = "The security token included in the request is invalid."
 
 @dataclass(frozen=True)
 class Session:
-    role: Role
+    account: Account
+    role: Role | None  # an assumed-role session
+    user: IAMUser | None  # a GetSessionToken session of an IAM user (both None: of the root user)
     session_name: str
     access_key_id: str
     secret: str
     expiration: datetime
+    mfa_authenticated_at: datetime | None = None
+    policy: str | None = None  # the inline session policy (AssumeRole Policy)
+    policy_arns: tuple[str, ...] = ()  # managed session policies (AssumeRole PolicyArns)
+
+    @property
+    def has_session_policies(self) -> bool:
+        return self.policy is not None or bool(self.policy_arns)
 
 
 def _secret(access_key_id: str, expires: int) -> str:
@@ -38,17 +49,51 @@ def _secret(access_key_id: str, expires: int) -> str:
     return base64.b64encode(digest).decode()[:40]
 
 
-def issue(role: Role, session_name: str, duration: timedelta, *, now: datetime | None = None) -> tuple[Session, str]:
-    """A new session of `role` and its session token."""
+def _stamp(moment: datetime | None) -> int | None:
+    return int(moment.timestamp()) if moment else None
+
+
+def _moment(stamp: int | None) -> datetime | None:
+    return datetime.fromtimestamp(stamp, tz=dt_timezone.utc) if stamp is not None else None
+
+
+def issue(
+    account: Account,
+    duration: timedelta,
+    *,
+    role: Role | None = None,
+    user: IAMUser | None = None,
+    session_name: str = "",
+    mfa_authenticated_at: datetime | None = None,
+    policy: str | None = None,
+    policy_arns: tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> tuple[Session, str]:
+    """A new session and its session token."""
     expires = int(((now or timezone.now()) + duration).timestamp())
     access_key_id = "ASIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
-    token = signing.dumps({"k": access_key_id, "r": role.pk, "n": session_name, "e": expires}, salt=_SALT, compress=True)
-    expiration = datetime.fromtimestamp(expires, tz=dt_timezone.utc)
-    return Session(role, session_name, access_key_id, _secret(access_key_id, expires), expiration), token
+    payload = {"k": access_key_id, "a": account.pk, "r": role.pk if role else None, "u": user.pk if user else None,
+               "n": session_name, "e": expires, "m": _stamp(mfa_authenticated_at), "p": policy, "pa": list(policy_arns)}
+    token = signing.dumps(payload, salt=_SALT, compress=True)
+    session = Session(account, role, user, session_name, access_key_id, _secret(access_key_id, expires),
+                      _moment(expires), _moment(payload["m"]), policy, tuple(policy_arns))
+    return session, token
+
+
+def _holder(payload: dict):
+    """(account, role, user) the token names, or None when any of them is gone or closed."""
+    if payload.get("r") is not None:
+        role = Role.objects.select_related("account").filter(pk=payload["r"]).first()
+        return (role.account, role, None) if role is not None else None
+    if payload.get("u") is not None:
+        user = IAMUser.objects.select_related("account").filter(pk=payload["u"], enabled=True).first()
+        return (user.account, None, user) if user is not None else None
+    account = Account.objects.filter(pk=payload.get("a")).first()
+    return (account, None, None) if account is not None else None
 
 
 def resolve(token: str, access_key_id: str, *, now: datetime | None = None) -> Session:
-    """The session a token names, or AuthenticationFailure (unknown, tampered with, expired, role gone)."""
+    """The session a token names, or AuthenticationFailure (unknown, tampered with, expired, holder gone)."""
     try:
         payload = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
@@ -57,8 +102,9 @@ def resolve(token: str, access_key_id: str, *, now: datetime | None = None) -> S
         raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID)
     if payload["e"] <= (now or timezone.now()).timestamp():
         raise AuthenticationFailure(AuthenticationFailure.EXPIRED, EXPIRED)
-    role = Role.objects.select_related("account").filter(pk=payload["r"]).first()
-    if role is None or not role.account.is_active:
+    holder = _holder(payload)
+    if holder is None or not holder[0].is_active:
         raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID)
-    expiration = datetime.fromtimestamp(payload["e"], tz=dt_timezone.utc)
-    return Session(role, payload["n"], access_key_id, _secret(access_key_id, payload["e"]), expiration)
+    account, role, user = holder
+    return Session(account, role, user, payload["n"], access_key_id, _secret(access_key_id, payload["e"]),
+                   _moment(payload["e"]), _moment(payload.get("m")), payload.get("p"), tuple(payload.get("pa") or ()))

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from .evaluator import ALLOWED, EXPLICIT_DENY, EvaluationResult, evaluate
+from .evaluator import ALLOWED, EXPLICIT_DENY, EvaluationResult, evaluate_layers
 from .exceptions import AccessDenied
 from .principals import Principal
 
@@ -13,34 +13,47 @@ def _arn_account(resource: str) -> str:
 
 
 def evaluate_principal(
-    principal: Principal, action: str, resource: str = "*", context: Mapping[str, object] | None = None
+    principal: Principal,
+    action: str,
+    resource: str = "*",
+    context: Mapping[str, object] | None = None,
+    *,
+    resource_policy_allows: bool = False,
 ) -> EvaluationResult:
+    """`resource_policy_allows`: the resource's own policy lets the caller's account in (a role's trust policy,
+    for a cross-account sts:AssumeRole); without it another account's resource is out of reach."""
     owner = _arn_account(resource)
-    if owner.isdigit() and owner != principal.account.account_id:
-        # Nothing in this portal is shared across accounts: no resource policy can allow it.
+    if owner.isdigit() and owner != principal.account.account_id and not resource_policy_allows:
         return EvaluationResult("implicitDeny")
     if principal.is_root:
         return EvaluationResult(ALLOWED)
     request_context = principal.request_context()
     request_context.update(context or {})
-    return evaluate(principal.identity_policies, action, resource, request_context)
+    return evaluate_layers(principal.policy_layers, action, resource, request_context)
 
 
 def denial_message(principal: Principal, action: str, resource: str, result: EvaluationResult) -> str:
     target = f" on resource: {resource}" if resource != "*" else ""
+    kind = result.decided_by
+    article = "an" if kind[0] in "aeiou" else "a"
     reason = (
-        "with an explicit deny in an identity-based policy"
+        f"with an explicit deny in {article} {kind}"
         if result.decision == EXPLICIT_DENY
-        else f"because no identity-based policy allows the {action} action"
+        else f"because no {kind} allows the {action} action"
     )
     return f"User: {principal.arn} is not authorized to perform: {action}{target} {reason}"
 
 
 def authorize(
-    principal: Principal, action: str, resource: str = "*", context: Mapping[str, object] | None = None
+    principal: Principal,
+    action: str,
+    resource: str = "*",
+    context: Mapping[str, object] | None = None,
+    *,
+    resource_policy_allows: bool = False,
 ) -> EvaluationResult:
     """Return the decision when allowed; raise AccessDenied (with AWS's wording) otherwise."""
-    result = evaluate_principal(principal, action, resource, context)
+    result = evaluate_principal(principal, action, resource, context, resource_policy_allows=resource_policy_allows)
     if not result.allowed:
         raise AccessDenied(denial_message(principal, action, resource, result), action=action, resource=resource)
     return result

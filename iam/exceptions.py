@@ -54,6 +54,14 @@ class UnmodifiableEntity(IAMError):
     status = 400
 
 
+class InvalidInput(IAMError):
+    code = "InvalidInput"
+
+
+class PolicyNotAttachable(IAMError):
+    code = "PolicyNotAttachable"
+
+
 class InvalidAuthenticationCode(IAMError):
     code = "InvalidAuthenticationCode"
     status = 403

@@ -39,6 +39,10 @@ class IAMUser(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     attached_policies = models.ManyToManyField("Policy", blank=True, related_name="attached_users")
     tags = models.JSONField(default=dict, blank=True)
+    # The managed policy that caps what the user's identity policies can grant (PutUserPermissionsBoundary).
+    permissions_boundary = models.ForeignKey(
+        "Policy", on_delete=models.RESTRICT, null=True, blank=True, related_name="bounded_users"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -255,6 +259,9 @@ class Role(models.Model):
     last_used_region = models.CharField(max_length=32, blank=True)
     attached_policies = models.ManyToManyField("Policy", blank=True, related_name="attached_roles")
     tags = models.JSONField(default=dict, blank=True)
+    permissions_boundary = models.ForeignKey(
+        "Policy", on_delete=models.RESTRICT, null=True, blank=True, related_name="bounded_roles"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -369,10 +376,30 @@ class MFADevice(models.Model):
 
 
 class IAMAccountSettings(models.Model):
-    """IAM's per-account switches that other services flip (e.g. Trusted Advisor)."""
+    """IAM's per-account switches that other services flip (e.g. Trusted Advisor), and the last credential report."""
 
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="iam_settings")
     trusted_advisor_enabled = models.BooleanField(default=True)
+    # GenerateCredentialReport: the CSV as of generation, which GetCredentialReport returns for 4 hours.
+    credential_report = models.TextField(blank=True)
+    credential_report_generated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"IAM settings of {self.account.account_id}"
+
+
+class ServiceLinkedRoleDeletion(models.Model):
+    """One DeleteServiceLinkedRole request; GetServiceLinkedRoleDeletionStatus reads its outcome."""
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "SUCCEEDED"
+        FAILED = "FAILED"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="service_linked_role_deletions")
+    task_id = models.CharField(max_length=1000, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.TextField(blank=True)  # why a FAILED deletion was refused
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.task_id

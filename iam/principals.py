@@ -29,6 +29,10 @@ class Principal:
     requested_region: str = "us-east-1"
     # Identity policies already built from prefetched rows (selectors.user_principals); None: load them.
     loaded_identity_policies: list | None = None
+    # Temporary credentials of a user or the root user (sts:GetSessionToken), not of a role.
+    via_session_token: bool = False
+    # Session policies passed to AssumeRole (None: the session has none, so they limit nothing).
+    session_policies: list | None = None
 
     @property
     def is_root(self) -> bool:
@@ -72,6 +76,20 @@ class Principal:
         if self.is_role_session:
             return policies_of(self.role)
         return [] if self.is_root else identity_policies(self.user)
+
+    @cached_property
+    def policy_layers(self) -> list:
+        """The policy types that decide this principal's requests (iam.evaluator.evaluate_layers)."""
+        from .evaluator import BOUNDARY, IDENTITY, SESSION, PolicyLayer
+        from .selectors import boundary_policies
+
+        layers = [PolicyLayer(IDENTITY, self.identity_policies)]
+        entity = self.role if self.is_role_session else self.user
+        if entity is not None and entity.permissions_boundary_id is not None:
+            layers.append(PolicyLayer(BOUNDARY, boundary_policies(entity)))
+        if self.session_policies is not None:
+            layers.append(PolicyLayer(SESSION, self.session_policies))
+        return layers
 
     def _identity_context(self) -> dict[str, object]:
         if self.is_role_session:

@@ -110,6 +110,23 @@ def policies_of(identity) -> list[SourcedPolicy]:
     )
 
 
+def boundary_policies(entity) -> list[SourcedPolicy]:
+    """The permissions boundary of a user or role (empty when it has none)."""
+    if entity.permissions_boundary_id is None:
+        return []
+    return _managed(Policy.objects.filter(pk=entity.permissions_boundary_id))
+
+
+def session_policies(account, policy: str | None, policy_arns) -> list[SourcedPolicy]:
+    """AssumeRole's session policies: the inline document and the managed policies named by ARN, in one query."""
+    documents = [SourcedPolicy("session policy", parse_stored_policy(policy))] if policy else []
+    if policy_arns:
+        names = {arn.rsplit("/", 1)[-1] for arn in policy_arns}
+        candidates = _with_default_versions(Policy.objects.filter(Q(account=None) | Q(account=account), name__in=names))
+        documents += _sourced_managed(policy for policy in candidates if policy.arn in policy_arns)
+    return documents
+
+
 def find_user(account, name: str) -> IAMUser | None:
     return IAMUser.objects.select_related("account").filter(account=account, name__iexact=name).first()
 
@@ -147,23 +164,50 @@ def find_identity_by_arn(account, arn: str):
     return identity if identity is not None and identity.arn == arn else None
 
 
-def trust_allows(role: Role, caller_arn: str, caller_account_id: str) -> bool:
-    """Whether the role's trust policy lets this principal call sts:AssumeRole (for the API's AssumeRole).
+def find_role_by_arn(arn: str) -> Role | None:
+    """A role of any sandbox account, by ARN (cross-account sts:AssumeRole)."""
+    account = Account.objects.filter(account_id=arn.removeprefix("arn:aws:iam::").partition(":")[0]).first()
+    role = find_identity_by_arn(account, arn) if account is not None else None
+    return role if isinstance(role, Role) else None
 
-    A caller matches "*", its account ID or `arn:aws:iam::<account>:root`, or its own ARN.
+
+def find_mfa_device(account, serial_number: str) -> MFADevice | None:
+    """The account's MFA device with this serial number (arn:aws:iam::<account>:mfa<path><name>)."""
+    prefix, _, rest = serial_number.partition(":mfa/")
+    path, _, name = f"/{rest}".rpartition("/")
+    if prefix != f"arn:aws:iam::{account.account_id}" or not name:
+        return None
+    return (
+        MFADevice.objects.select_related("account", "user__account")
+        .filter(account=account, path=f"{path}/", name__iexact=name)
+        .first()
+    )
+
+
+def trust_allows(role: Role, principal: Principal, context: dict | None = None) -> bool:
+    """Whether the role's trust policy lets this principal call sts:AssumeRole.
+
+    A statement applies when it names the caller ("*", its account ID, `arn:aws:iam::<account>:root`, its own
+    ARN or, for a role session, its role's ARN) and its conditions hold in the request context (with
+    sts:ExternalId and the caller's aws:MultiFactorAuthPresent); a matching Deny wins, as in any policy.
     """
+    from .conditions import conditions_match
     from .patterns import resource_matches
 
+    account_id = principal.account.account_id
+    caller_arns = [principal.arn] + ([principal.role.arn] if principal.is_role_session else [])
+    request = {key.lower(): value for key, value in {**principal.request_context(), **(context or {})}.items()}
     decisions = set()
     for statement in parse_stored_policy(role.trust_policy, trust=True).statements:
         if not statement.covers_action("sts:AssumeRole"):
             continue
         names = ["*"] if statement.principals == "*" else statement.principals.get("AWS", ())
-        if any(
-            name == "*" or name in (caller_account_id, f"arn:aws:iam::{caller_account_id}:root")
-            or resource_matches(name, caller_arn)
+        named = any(
+            name == "*" or name in (account_id, f"arn:aws:iam::{account_id}:root")
+            or any(resource_matches(name, arn) for arn in caller_arns)
             for name in names
-        ):
+        )
+        if named and conditions_match(statement.condition, request):
             decisions.add(statement.effect)
     return decisions == {"Allow"}
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .conditions import split_operator
-from .evaluator import EvaluationResult, MatchedStatement, SourcedPolicy, evaluate
+from .evaluator import BOUNDARY, IDENTITY, EvaluationResult, MatchedStatement, PolicyLayer, SourcedPolicy, evaluate_layers
 from .exceptions import MalformedPolicyDocument, NoSuchEntity
 from .models import IAMUser
 from .policy_language import parse_policy
-from .selectors import find_identity_by_arn, policies_of
+from .selectors import boundary_policies, find_identity_by_arn, policies_of
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class SimulationResult:
     decision: str  # allowed, implicitDeny or explicitDeny
     matched: tuple[MatchedStatement, ...]
     missing_context_keys: tuple[str, ...]
+    decided_by: str = IDENTITY  # the policy type whose answer decided (identity-based policy, permissions boundary)
+    allowed_by_boundary: bool | None = None  # None: the identity has no permissions boundary
 
 
 def _missing_keys(policies: Sequence[SourcedPolicy], action: str, context: Mapping[str, object]) -> tuple[str, ...]:
@@ -41,16 +43,22 @@ def simulate(
     actions: Iterable[str],
     resources: Iterable[str] = ("*",),
     context: Mapping[str, object] | None = None,
+    boundary: Sequence[SourcedPolicy] | None = None,
 ) -> list[SimulationResult]:
-    """One result per (action, resource): the decision and the statements that decided it."""
+    """One result per (action, resource): the decision, the statements and the policy type that decided it."""
     context = dict(context or {})
+    layers = [PolicyLayer(IDENTITY, policies)] + ([PolicyLayer(BOUNDARY, boundary)] if boundary is not None else [])
     results = []
     for action in actions:
         for resource in resources:
-            outcome: EvaluationResult = evaluate(policies, action, resource, context)
-            results.append(
-                SimulationResult(action, resource, outcome.decision, outcome.matched, _missing_keys(policies, action, context))
-            )
+            outcome: EvaluationResult = evaluate_layers(layers, action, resource, context)
+            within_boundary = None
+            if boundary is not None:
+                within_boundary = evaluate_layers([PolicyLayer(BOUNDARY, boundary)], action, resource, context).allowed
+            results.append(SimulationResult(
+                action, resource, outcome.decision, outcome.matched, _missing_keys(policies, action, context),
+                outcome.decided_by, within_boundary,
+            ))
     return results
 
 
@@ -68,7 +76,9 @@ def simulate_principal_policy(
         raise NoSuchEntity(f"The entity {source_arn} cannot be found.", field="source_arn")
     policies = policies_of(identity) + custom_policies(extra_policies)
     caller_context = {"aws:username": identity.name} if isinstance(identity, IAMUser) else {}
-    return simulate(policies, actions, resources, {**caller_context, **(context or {})})
+    has_boundary = getattr(identity, "permissions_boundary_id", None) is not None
+    boundary = boundary_policies(identity) if has_boundary else None
+    return simulate(policies, actions, resources, {**caller_context, **(context or {})}, boundary)
 
 
 def custom_policies(documents: Iterable[str]) -> list[SourcedPolicy]:

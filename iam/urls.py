@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account_settings, credentials, dashboard, groups, permissions, policies, roles, signin, simulator, tags, users
+from .views import account_settings, credential_report, credentials, dashboard, groups, permissions, policies, roles, signin, simulator, tags, users
 
 app_name = "iam"
 
@@ -42,6 +42,8 @@ def _credential_routes(prefix: str, route_prefix: str) -> list:
 
 urlpatterns = [
     path("", dashboard.dashboard, name="home"),
+    path("credential-report/", credential_report.credential_report_page, name="credential-report"),
+    path("credential-report/download/", credential_report.credential_report_download, name="credential-report-download"),
     path("signin/mfa/", signin.sign_in_mfa, name="signin-mfa"),
     path("signin/new-password/", signin.sign_in_new_password, name="signin-new-password"),
     path("users/", users.user_list, name="user-list"),

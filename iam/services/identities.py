@@ -1,6 +1,7 @@
 """Users, groups, roles and the service-linked roles every account starts with."""
 
 import json
+import uuid
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -8,8 +9,25 @@ from django.utils import timezone
 
 from accounts.models import Account
 
-from ..exceptions import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError
-from ..models import AccessKey, IAMAccountSettings, IAMGroup, IAMUser, MFADevice, PasswordHistory, Policy, Role
+from ..exceptions import (
+    DeleteConflict,
+    EntityAlreadyExists,
+    InvalidInput,
+    LimitExceeded,
+    NoSuchEntity,
+    ValidationError,
+)
+from ..models import (
+    AccessKey,
+    IAMAccountSettings,
+    IAMGroup,
+    IAMUser,
+    MFADevice,
+    PasswordHistory,
+    Policy,
+    Role,
+    ServiceLinkedRoleDeletion,
+)
 from ..policy_language import parse_policy, policy_size
 from .common import ensure_modifiable, validated
 
@@ -245,12 +263,12 @@ def set_trusted_advisor_enabled(account: Account, enabled: bool) -> None:
 
 
 def _ensure_deletable(role: Role) -> None:
+    """The console deletes the Trusted Advisor role once Trusted Advisor is disabled; DeleteRole never deletes a
+    service-linked role (DeleteServiceLinkedRole does)."""
     if role.name == TRUSTED_ADVISOR_ROLE and role.is_service_linked:
-        if trusted_advisor_enabled(role.account):
-            raise DeleteConflict(
-                f"Deletion of service-linked role {role.name} failed: AWS Trusted Advisor is enabled in this account "
-                "and uses the role. Disable Trusted Advisor, then delete the role."
-            )
+        refusal = linked_role_deletion_refusal(role)
+        if refusal:
+            raise DeleteConflict(f"Deletion of service-linked role {role.name} failed: {refusal}")
         return
     ensure_modifiable(role)
 
@@ -275,23 +293,76 @@ def _service_trust_policy(service: str) -> str:
     )
 
 
+def _create_linked_role(account: Account, name: str, description: str | None = None) -> Role:
+    service, policy_name, default_description = SERVICE_LINKED_ROLES[name]
+    role = Role.objects.create(
+        account=account,
+        name=name,
+        path=f"/aws-service-role/{service}/",
+        description=default_description if description is None else description,
+        trust_policy=_service_trust_policy(service),
+        linked_service=service,
+    )
+    policy = Policy.objects.filter(account=None, name=policy_name).first()
+    if policy is not None:
+        role.attached_policies.add(policy)
+    return role
+
+
 @transaction.atomic
 def create_service_linked_roles(account: Account) -> list[Role]:
     """The service-linked roles every account has; missing ones are created, existing ones kept."""
-    created = []
-    for name, (service, policy_name, description) in SERVICE_LINKED_ROLES.items():
-        if Role.objects.filter(account=account, name=name).exists():
-            continue
-        role = Role.objects.create(
-            account=account,
-            name=name,
-            path=f"/aws-service-role/{service}/",
-            description=description,
-            trust_policy=_service_trust_policy(service),
-            linked_service=service,
-        )
-        policy = Policy.objects.filter(account=None, name=policy_name).first()
-        if policy is not None:
-            role.attached_policies.add(policy)
-        created.append(role)
-    return created
+    return [
+        _create_linked_role(account, name)
+        for name in SERVICE_LINKED_ROLES
+        if not Role.objects.filter(account=account, name=name).exists()
+    ]
+
+
+def _linked_role_name(service: str) -> str:
+    for name, (principal, _, _) in SERVICE_LINKED_ROLES.items():
+        if principal == service:
+            return name
+    raise InvalidInput(f"Service principal {service} is not supported for service-linked roles in this account.")
+
+
+@transaction.atomic
+def create_service_linked_role(account: Account, service: str, *, description: str | None = None,
+                               custom_suffix: str | None = None) -> Role:
+    """CreateServiceLinkedRole, and the console's step before enabling Trusted Advisor again."""
+    name = _linked_role_name(service)
+    if custom_suffix:
+        raise InvalidInput(f"Custom suffix is not allowed for {service}.")
+    Account.objects.select_for_update().get(pk=account.pk)
+    if Role.objects.filter(account=account, name__iexact=name).exists():
+        raise InvalidInput(f"Service role name {name} has been taken in this account, please try a different suffix.")
+    _ensure_below_quota(Role, account, ROLES_PER_ACCOUNT, "RolesPerAccount")
+    return _create_linked_role(account, name, description)
+
+
+def linked_role_deletion_refusal(role: Role) -> str | None:
+    """Why AWS refuses to delete this service-linked role now (None: it may go). From the AWS Support User Guide."""
+    if role.name == SUPPORT_ROLE:
+        return (f"{SUPPORT_ROLE} is necessary for AWS Support to provide administrative, operational, and technical "
+                "support for your account; it can't be deleted through the IAM console, API, or CLI.")
+    if role.name == TRUSTED_ADVISOR_ROLE and trusted_advisor_enabled(role.account):
+        return ("AWS Trusted Advisor is enabled in this account and uses the role. You can delete the role only "
+                "after you first disable Trusted Advisor.")
+    return None
+
+
+@transaction.atomic
+def delete_service_linked_role(role: Role) -> ServiceLinkedRoleDeletion:
+    """DeleteServiceLinkedRole: a deletion task that succeeds (the role is gone) or fails with AWS's reason."""
+    if not role.is_service_linked:
+        raise InvalidInput(f"Role {role.name} is not a service-linked role.")
+    refusal = linked_role_deletion_refusal(role)
+    task = ServiceLinkedRoleDeletion.objects.create(
+        account=role.account,
+        task_id=f"task{role.path}{role.name}/{uuid.uuid4()}",
+        status=ServiceLinkedRoleDeletion.Status.FAILED if refusal else ServiceLinkedRoleDeletion.Status.SUCCEEDED,
+        reason=refusal or "",
+    )
+    if refusal is None:
+        role.delete()
+    return task

@@ -7,6 +7,7 @@ from ..exceptions import (
     EntityAlreadyExists,
     LimitExceeded,
     NoSuchEntity,
+    PolicyNotAttachable,
     UnmodifiableEntity,
 )
 from ..identity_kinds import MANAGED_POLICIES_PER_IDENTITY, kind_of
@@ -104,6 +105,8 @@ def delete_policy(policy: Policy) -> None:
     Policy.objects.select_for_update().get(pk=policy.pk)
     if attachment_count(policy):
         raise DeleteConflict("Cannot delete a policy attached to entities.")
+    if policy.bounded_users.exists() or policy.bounded_roles.exists():
+        raise DeleteConflict("Cannot delete a policy used as a permissions boundary.")
     policy.delete()
 
 
@@ -111,12 +114,22 @@ def _lock(identity):
     return type(identity).objects.select_for_update().get(pk=identity.pk)
 
 
+def _ensure_attachable(identity, policy: Policy) -> None:
+    """Another account's policy does not exist here; a service-linked role's policy belongs to that role alone."""
+    from .identities import SERVICE_LINKED_ROLES
+
+    if policy.account_id not in (None, identity.account_id):
+        raise NoSuchEntity(f"Policy {policy.arn} does not exist or is not attachable.")
+    linked = {policy_name: role_name for role_name, (_, policy_name, _) in SERVICE_LINKED_ROLES.items()}
+    if policy.is_aws_managed and policy.name in linked and getattr(identity, "name", None) != linked[policy.name]:
+        raise PolicyNotAttachable("Cannot attach a Service Role Policy to a Customer Role.")
+
+
 @transaction.atomic
 def attach_policy(identity, policy: Policy) -> None:
     """Attach a managed policy to a user, group or role (at most 10 each)."""
     kind = kind_of(identity)
-    if policy.account_id not in (None, identity.account_id):
-        raise NoSuchEntity(f"Policy {policy.arn} does not exist or is not attachable.")
+    _ensure_attachable(identity, policy)
     ensure_modifiable(identity)
     _lock(identity)
     attached = identity.attached_policies
@@ -167,6 +180,28 @@ def delete_inline_policy(identity, name: str) -> None:
     deleted, _ = identity.inline_policies.filter(name__iexact=name).delete()
     if not deleted:
         raise NoSuchEntity(f"The {kind.key} policy with name {name} cannot be found.")
+
+
+@transaction.atomic
+def put_permissions_boundary(identity, policy: Policy) -> None:
+    """Put{User,Role}PermissionsBoundary: the managed policy that caps what the identity's policies grant."""
+    _ensure_attachable(identity, policy)
+    ensure_modifiable(identity)
+    locked = _lock(identity)
+    locked.permissions_boundary = policy
+    locked.save(update_fields=["permissions_boundary"])
+    identity.permissions_boundary = policy
+
+
+@transaction.atomic
+def delete_permissions_boundary(identity) -> None:
+    ensure_modifiable(identity)
+    locked = _lock(identity)
+    if locked.permissions_boundary_id is None:
+        raise NoSuchEntity(f"The {kind_of(identity).key} with name {identity.name} has no permissions boundary.")
+    locked.permissions_boundary = None
+    locked.save(update_fields=["permissions_boundary"])
+    identity.permissions_boundary = None
 
 
 # The foundation's names, kept for callers that attach to users only.

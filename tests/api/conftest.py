@@ -79,9 +79,9 @@ def user_api(make_user, keys, client_for):
 
 @pytest.fixture
 def aws_cli(endpoint):
-    """aws_cli(service, key_id, secret, *args) -> the CLI's completed process, JSON output."""
+    """aws_cli(service, key_id, secret, *args, session_token=None) -> the CLI's completed process, JSON output."""
 
-    def run(service: str, key_id: str, secret: str, *args: str) -> subprocess.CompletedProcess:
+    def run(service: str, key_id: str, secret: str, *args: str, session_token: str | None = None) -> subprocess.CompletedProcess:
         environment = {
             "PATH": os.environ.get("PATH", ""),
             "HOME": os.environ.get("HOME", "/tmp"),
@@ -91,6 +91,7 @@ def aws_cli(endpoint):
             "AWS_CONFIG_FILE": os.environ["AWS_CONFIG_FILE"],
             "AWS_SHARED_CREDENTIALS_FILE": os.environ["AWS_SHARED_CREDENTIALS_FILE"],
             "AWS_MAX_ATTEMPTS": "1",
+            **({"AWS_SESSION_TOKEN": session_token} if session_token else {}),
         }
         command = [str(AWS_CLI), service, *args, "--endpoint-url", endpoint(service), "--output", "json"]
         return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=60)

@@ -20,32 +20,29 @@ NOT_YET_SERVED = {
     },
     "iam": {
         "AddClientIDToOpenIDConnectProvider", "AddRoleToInstanceProfile", "CreateInstanceProfile",
-        "CreateOpenIDConnectProvider", "CreateSAMLProvider", "CreateServiceLinkedRole",
-        "CreateServiceSpecificCredential", "DeleteInstanceProfile", "DeleteOpenIDConnectProvider",
-        "DeleteRolePermissionsBoundary", "DeleteSAMLProvider", "DeleteSSHPublicKey", "DeleteServerCertificate",
-        "DeleteServiceLinkedRole", "DeleteServiceSpecificCredential", "DeleteSigningCertificate",
-        "DeleteUserPermissionsBoundary", "EnableOutboundWebIdentityFederation", "GenerateCredentialReport",
-        "GenerateServiceLastAccessedDetails", "GetAccountAuthorizationDetails", "GetAccountProperties",
-        "GetContextKeysForCustomPolicy", "GetContextKeysForPrincipalPolicy", "GetCredentialReport",
-        "GetInstanceProfile", "GetOpenIDConnectProvider", "GetSAMLProvider", "GetSSHPublicKey",
-        "GetServerCertificate", "GetServiceLastAccessedDetails", "GetServiceLastAccessedDetailsWithEntities",
-        "GetServiceLinkedRoleDeletionStatus", "ListInstanceProfileTags", "ListInstanceProfiles",
+        "CreateOpenIDConnectProvider", "CreateSAMLProvider", "CreateServiceSpecificCredential",
+        "DeleteInstanceProfile", "DeleteOpenIDConnectProvider", "DeleteSAMLProvider", "DeleteSSHPublicKey",
+        "DeleteServerCertificate", "DeleteServiceSpecificCredential", "DeleteSigningCertificate",
+        "EnableOutboundWebIdentityFederation", "GenerateServiceLastAccessedDetails",
+        "GetAccountAuthorizationDetails", "GetAccountProperties", "GetContextKeysForCustomPolicy",
+        "GetContextKeysForPrincipalPolicy", "GetInstanceProfile", "GetOpenIDConnectProvider", "GetSAMLProvider",
+        "GetSSHPublicKey", "GetServerCertificate", "GetServiceLastAccessedDetails",
+        "GetServiceLastAccessedDetailsWithEntities", "ListInstanceProfileTags", "ListInstanceProfiles",
         "ListInstanceProfilesForRole", "ListOpenIDConnectProviderTags", "ListOpenIDConnectProviders",
         "ListPoliciesGrantingServiceAccess", "ListPolicyTags", "ListSAMLProviderTags", "ListSAMLProviders",
         "ListSSHPublicKeys", "ListServerCertificateTags", "ListServerCertificates",
         "ListServiceSpecificCredentials", "ListSigningCertificates", "PutAccountProperties",
-        "PutRolePermissionsBoundary", "PutUserPermissionsBoundary", "RemoveClientIDFromOpenIDConnectProvider",
-        "RemoveRoleFromInstanceProfile", "ResetServiceSpecificCredential", "SetSecurityTokenServicePreferences",
-        "TagInstanceProfile", "TagOpenIDConnectProvider", "TagPolicy", "TagSAMLProvider", "TagServerCertificate",
-        "UntagInstanceProfile", "UntagOpenIDConnectProvider", "UntagPolicy", "UntagSAMLProvider",
-        "UntagServerCertificate", "UpdateOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint",
-        "UpdateRoleDescription", "UpdateSAMLProvider", "UpdateSSHPublicKey", "UpdateServerCertificate",
-        "UpdateServiceSpecificCredential", "UpdateSigningCertificate", "UploadSSHPublicKey",
-        "UploadServerCertificate", "UploadSigningCertificate"
+        "RemoveClientIDFromOpenIDConnectProvider", "RemoveRoleFromInstanceProfile",
+        "ResetServiceSpecificCredential", "SetSecurityTokenServicePreferences", "TagInstanceProfile",
+        "TagOpenIDConnectProvider", "TagPolicy", "TagSAMLProvider", "TagServerCertificate", "UntagInstanceProfile",
+        "UntagOpenIDConnectProvider", "UntagPolicy", "UntagSAMLProvider", "UntagServerCertificate",
+        "UpdateOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint", "UpdateRoleDescription",
+        "UpdateSAMLProvider", "UpdateSSHPublicKey", "UpdateServerCertificate", "UpdateServiceSpecificCredential",
+        "UpdateSigningCertificate", "UploadSSHPublicKey", "UploadServerCertificate", "UploadSigningCertificate"
     },
     "sts": {
         "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "DecodeAuthorizationMessage", "GetAccessKeyInfo",
-        "GetFederationToken", "GetScopedCredentials", "GetSessionToken"
+        "GetFederationToken", "GetScopedCredentials"
     },
 }
 

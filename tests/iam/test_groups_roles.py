@@ -30,7 +30,7 @@ from iam.services import (
     update_trust_policy,
 )
 from iam.selectors import find_role, trust_allows
-from tests.factories import PolicyFactory, allow, deny, policy_document
+from tests.factories import IAMUserFactory, PolicyFactory, allow, deny, policy_document
 
 from .conftest import TRUST
 
@@ -161,8 +161,10 @@ def test_trust_policy_grammar(account, trust, message):
 
 def test_trust_policy_names_who_may_assume(account, other_account):
     role = create_role(account, "deployer", TRUST.replace("123", account.account_id))
-    assert trust_allows(role, f"arn:aws:iam::{account.account_id}:user/alice", account.account_id)
-    assert not trust_allows(role, f"arn:aws:iam::{other_account.account_id}:user/bob", other_account.account_id)
+    alice = Principal(account=account, user=IAMUserFactory(account=account, name="alice"))
+    bob = Principal(account=other_account, user=IAMUserFactory(account=other_account, name="bob"))
+    assert trust_allows(role, alice)
+    assert not trust_allows(role, bob)
 
 
 def test_assumed_role_session_uses_the_roles_policies(account):

@@ -1,13 +1,30 @@
 """IAM over the Query protocol. Each handler checks the IAM action on the resource, then calls iam.services."""
 
-from ...service_models import IAM
-from .. import Operations
+from iam.exceptions import AccessDenied
 
-operations = Operations(IAM)
+from ...service_models import IAM
+from .. import Call, Operations
+
+
+def session_tokens_need_mfa(call: Call) -> None:
+    """"You cannot call any IAM API operations unless MFA authentication information is included in the request"
+    with credentials from GetSessionToken (STS API Reference)."""
+    principal = call.principal
+    if principal.via_session_token and principal.mfa_authenticated_at is None:
+        raise AccessDenied(
+            f"User: {principal.arn} is not authorized to perform: {call.action} with session credentials obtained "
+            "without MFA",
+            action=call.action, resource="*",
+        )
+
+
+operations = Operations(IAM, precondition=session_tokens_need_mfa)
 
 from . import (  # noqa: E402,F401  (they register their handlers)
     access_keys,
     account,
+    boundaries,
+    credential_report,
     delegation,
     groups,
     identity_policies,
@@ -15,6 +32,7 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     mfa,
     policies,
     roles,
+    service_linked_roles,
     simulation,
     tags,
     users,

@@ -10,6 +10,7 @@ import segno
 
 from iam.exceptions import NoSuchEntity
 from iam.models import IAMUser, MFADevice
+from iam.selectors import find_mfa_device
 from iam.services import mfa
 
 from . import operations
@@ -24,12 +25,8 @@ def _owner_arn(call, user) -> str:
 
 
 def _device(call, serial_number: str) -> MFADevice:
-    """The caller's account's device with this serial number (arn:aws:iam::<account>:mfa<path><name>)."""
-    prefix, _, rest = serial_number.partition(":mfa/")
-    path, _, name = f"/{rest}".rpartition("/")
-    device = None
-    if prefix == f"arn:aws:iam::{call.principal.account.account_id}" and name:
-        device = _DEVICES.filter(account=call.principal.account, path=f"{path}/", name__iexact=name).first()
+    """The caller's account's device with this serial number."""
+    device = find_mfa_device(call.principal.account, serial_number)
     if device is None:
         raise NoSuchEntity(f"VirtualMFADevice with serial number {serial_number} doesn't exist.")
     return device
@@ -70,14 +67,11 @@ def create_virtual_mfa_device(call):
     device = mfa.create_unassigned_mfa_device(call.principal.account, name, path=path, tags=given)
     qr_code = io.BytesIO()
     segno.make(mfa.provisioning_uri(device), error="m").save(qr_code, kind="png", scale=5)
-    return {
-        "VirtualMFADevice": {
-            "SerialNumber": device.serial_number,
-            "Base32StringSeed": mfa.seed_of(device).encode(),
-            "QRCodePNG": qr_code.getvalue(),
-            "Tags": tags(device.tags),
-        }
-    }
+    created = {"SerialNumber": device.serial_number, "Base32StringSeed": mfa.seed_of(device).encode(),
+               "QRCodePNG": qr_code.getvalue()}
+    if device.tags:
+        created["Tags"] = tags(device.tags)
+    return {"VirtualMFADevice": created}
 
 
 @operations("EnableMFADevice")

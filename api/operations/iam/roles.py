@@ -4,6 +4,7 @@ from iam.models import Role
 
 from . import operations
 from .common import arn, find_identity, paged, role_shape
+from .boundaries import boundary_on_create, boundary_shape
 from .tags import tag_on_create
 
 
@@ -17,6 +18,7 @@ def create_role(call):
         call.principal.account, name, params["AssumeRolePolicyDocument"], path=path,
         description=params.get("Description", ""), **optional,
     )
+    boundary_on_create(call, role)
     tag_on_create(call, role, ROLE)
     return {"Role": role_shape(role)}
 
@@ -25,7 +27,7 @@ def create_role(call):
 def get_role(call):
     role = find_identity(call, ROLE, call.params["RoleName"])
     call.authorize(role.arn)
-    return {"Role": role_shape(role)}
+    return {"Role": {**role_shape(role), "PermissionsBoundary": boundary_shape(role)}}
 
 
 @operations("ListRoles")

@@ -14,10 +14,17 @@ def _context(call) -> dict:
     return context
 
 
+def _boundary_detail(result: SimulationResult) -> dict | None:
+    if result.allowed_by_boundary is None:
+        return None
+    return {"AllowedByPermissionsBoundary": result.allowed_by_boundary}
+
+
 def _results(results: list[SimulationResult]) -> dict:
     return {
         "EvaluationResults": [
             {
+                "PermissionsBoundaryDecisionDetail": _boundary_detail(result),
                 "EvalActionName": result.action,
                 "EvalResourceName": result.resource,
                 "EvalDecision": result.decision,

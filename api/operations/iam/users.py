@@ -5,6 +5,7 @@ from iam.models import IAMUser
 
 from . import operations
 from .common import arn, find_user, paged, user_or_caller, user_shape
+from .boundaries import boundary_on_create, boundary_shape
 from .tags import tag_on_create
 
 
@@ -13,6 +14,7 @@ def create_user(call):
     path, name = call.params.get("Path", "/"), call.params["UserName"]
     call.authorize(arn(call, "user", path, name))
     user = services.create_user(call.principal.account, name, path=path)
+    boundary_on_create(call, user)
     tag_on_create(call, user, USER)
     return {"User": user_shape(user)}
 
@@ -25,7 +27,7 @@ def get_user(call):
         call.authorize(account.root_arn)
         return {"User": {"UserId": account.account_id, "Arn": account.root_arn, "CreateDate": account.created_at}}
     call.authorize(user.arn)
-    return {"User": user_shape(user)}
+    return {"User": {**user_shape(user), "PermissionsBoundary": boundary_shape(user)}}
 
 
 @operations("ListUsers")
