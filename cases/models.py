@@ -10,6 +10,8 @@ from django.db import models
 
 from accounts.models import Account
 
+from .storage import attachment_storage
+
 
 class CaseType(models.TextChoices):
     ACCOUNT_AND_BILLING = "account-and-billing", "Account and billing"
@@ -127,13 +129,18 @@ class Attachment(models.Model):
     file_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    data = models.BinaryField()
+    # The bytes live in the attachments storage (cases/storage.py) under this name, never in the database.
+    file = models.FileField(storage=attachment_storage, max_length=200)
 
     class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.file_name
+
+    def read_bytes(self) -> bytes:
+        with self.file.open("rb") as stored:
+            return stored.read()
 
 
 EXTRA_DETAIL_LABELS = {

@@ -1,5 +1,6 @@
-"""How the Support Center answers account lifecycle events (accounts.signals)."""
+"""How the Support Center answers account lifecycle events (accounts.signals) and deleted attachments."""
 
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -7,7 +8,8 @@ from accounts.signals import account_closed, account_reopen_requested
 
 from . import services
 from .jobs import resolve_by_system
-from .models import Case
+from .models import Attachment, Case
+from .storage import delete_after_commit
 
 ACCOUNT_CLOSED_MESSAGE = "This case was resolved because the AWS account was closed."
 REOPEN_SUBJECT = "Reopen my closed account"
@@ -32,3 +34,11 @@ def open_reopen_request_case(sender, account, principal, **kwargs) -> None:
         category_code="reopen-closed-account",
         severity_code="normal",
     )
+
+
+@receiver(post_delete, sender=Attachment, dispatch_uid="cases.delete_attachment_file")
+def delete_attachment_file(sender, instance, **kwargs) -> None:
+    # Every way an attachment goes (history purge, stale sets, practice accounts removed or reset)
+    # is a delete or a cascade of the ORM, so this one receiver keeps the storage free of orphans.
+    if instance.file.name:
+        delete_after_commit(instance.file.name)

@@ -29,9 +29,7 @@ def visible_cases(account: Account, now: datetime | None = None) -> QuerySet[Cas
 
 
 def with_attachments(communications: QuerySet[Communication]) -> QuerySet[Communication]:
-    return communications.select_related("attachment_set").prefetch_related(
-        Prefetch("attachment_set__attachments", queryset=Attachment.objects.defer("data"))
-    )
+    return communications.select_related("attachment_set").prefetch_related("attachment_set__attachments")
 
 
 def describe_cases(

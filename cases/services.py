@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -99,17 +100,24 @@ def store_attachments(
                 f"An attachment set can hold at most {MAX_ATTACHMENTS_PER_SET} attachments."
             )
         Attachment.objects.bulk_create(
-            Attachment(
-                attachment_set=attachment_set,
-                attachment_id=f"attachment-{secrets.token_hex(20)}",
-                file_name=file_name[:255],
-                content_type=content_type,
-                size=len(data),
-                data=data,
-            )
-            for file_name, data, content_type in typed
+            _stored_attachment(account, attachment_set, file_name, data, content_type) for file_name, data, content_type in typed
         )
     return attachment_set
+
+
+def _stored_attachment(
+    account: Account, attachment_set: AttachmentSet, file_name: str, data: bytes, content_type: str
+) -> Attachment:
+    """An unsaved Attachment whose bytes are already in the attachments storage (named by account and ID)."""
+    attachment = Attachment(
+        attachment_set=attachment_set,
+        attachment_id=f"attachment-{secrets.token_hex(20)}",
+        file_name=file_name[:255],
+        content_type=content_type,
+        size=len(data),
+    )
+    attachment.file.save(f"{account.account_id}/{attachment.attachment_id}", ContentFile(data), save=False)
+    return attachment
 
 
 def add_attachments_to_set(

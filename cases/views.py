@@ -1,11 +1,10 @@
 """Support Center pages. Thin: parse the form, call services/selectors, render."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django_htmx.http import HttpResponseClientRedirect
 
 from iam.authorization import is_allowed
@@ -70,7 +69,7 @@ def _keep_attachments(request, form) -> AttachmentSet | None:
 
 
 def _kept_files(attachment_set: AttachmentSet | None) -> list[Attachment]:
-    return list(attachment_set.attachments.defer("data")) if attachment_set else []
+    return list(attachment_set.attachments.all()) if attachment_set else []
 
 
 def _set_id(attachment_set: AttachmentSet | None) -> str | None:
@@ -180,10 +179,14 @@ def resolve(request, display_id: int):
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
 
 
-def attachment_download(attachment: Attachment) -> HttpResponse:
-    """The file itself, always as a download (never rendered inline), with its sniffed content type."""
-    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
+def attachment_download(attachment: Attachment) -> FileResponse:
+    """The file itself, streamed from the attachments storage, always as a download (never rendered inline).
+
+    Callers check permissions first; the storage (local or a bucket) is never exposed to the browser.
+    """
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file_name, content_type=attachment.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

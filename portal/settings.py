@@ -270,6 +270,42 @@ ONE_TIME_CODE_GUESSES_PER_CLIENT = int(os.environ.get("ONE_TIME_CODE_GUESSES_PER
 # case-creation and attachment-set limits. Sign-in lockouts and one-time-code limits always apply.
 API_RATE_LIMITS = env_flag("API_RATE_LIMITS", default=True)
 
+# ---- Attachment storage (several web machines) -------------------------------------------------------
+# Support case attachments go to the "attachments" storage: files under MEDIA_ROOT/attachments by
+# default, an S3-compatible bucket (AWS S3, MinIO, ...) through django-storages when STORAGE_S3_BUCKET
+# is set, so that every web machine serves what any of them stored. Downloads always pass through the
+# portal's permission checks: the bucket is private and never linked to.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+STORAGES["attachments"] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("STORAGE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("STORAGE_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("STORAGE_S3_REGION") or None,
+            # MinIO and other self-hosted stores answer on one host name: address buckets by path there.
+            "addressing_style": "path" if os.environ.get("STORAGE_S3_ENDPOINT_URL") else None,
+            "location": "attachments",
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if STORAGE_S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "attachments"},
+    }
+)
+
+# ---- One Celery beat (several machines) ----------------------------------------------------------------
+# `celery -A portal beat` sends periodic tasks only while it holds a lease in the database (portal/beat.py):
+# a second beat started by mistake waits as a standby and takes over within about BEAT_LEASE_SECONDS * 4/3
+# if the first dies (at once if it shuts down cleanly). The lease also keeps when each job last ran.
+CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
+BEAT_LEASE_SECONDS = int(os.environ.get("BEAT_LEASE_SECONDS", "30"))
+
 # Each app fills a fresh sandbox account with its own demo data, in this order.
 SANDBOX_POPULATORS = [
     "accounts.sandbox.populate",

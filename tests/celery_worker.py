@@ -22,14 +22,19 @@ def require_real_services() -> None:
         missing.append("REDIS_URL")
     if connection.vendor == "sqlite":
         missing.append("DATABASE_URL (PostgreSQL)")
+    skip_unless_in_ci("the real-worker tests", missing)
+
+
+def skip_unless_in_ci(tests: str, missing: list[str]) -> None:
+    """Skip `tests` when something they need is missing; in CI fail instead, since there they must run."""
     if missing:
         message = f"needs {' and '.join(missing)}"
         if os.environ.get("CI"):
-            pytest.fail(f"CI must run the real-worker tests but {message}")
+            pytest.fail(f"CI must run {tests} but {message}")
         pytest.skip(message)
 
 
-def _test_database_url() -> str:
+def shared_database_url() -> str:
     db = connection.settings_dict
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -38,7 +43,7 @@ def _test_database_url() -> str:
 class WorkerProcess:
     def __init__(self, queue: str):
         self.queue = queue
-        env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "DATABASE_URL": shared_database_url(), "CELERY_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
         self.log = open(ROOT / "test-artifacts" / f"worker-{queue}.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],

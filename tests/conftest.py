@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from cases.models import SeverityLevel
 from iam.principals import Principal
@@ -32,6 +32,19 @@ def support_catalog(request, django_db_blocker):
     with django_db_blocker.unblock():
         if not SeverityLevel.objects.exists():
             importlib.import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def attachment_files(tmp_path_factory):
+    """Attachments stored by tests go to a directory of this run, not the checkout's media/."""
+    storages = settings.STORAGES | {
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("attachments")},
+        }
+    }
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -187,7 +187,7 @@ def test_a_set_belongs_to_one_account_and_one_communication(root, other_account)
 
 def test_attachments_are_read_only_inside_the_account(root, other_account):
     mine = services.add_attachments_to_set(root, [("a.txt", TEXT)]).attachments.get()
-    assert bytes(selectors.describe_attachment(root, mine.attachment_id).data) == TEXT
+    assert selectors.describe_attachment(root, mine.attachment_id).read_bytes() == TEXT
     with pytest.raises(AttachmentIdNotFound):
         selectors.describe_attachment(Principal(account=other_account), mine.attachment_id)
 

@@ -84,7 +84,7 @@ def test_staff_open_the_customers_attachments_from_the_case_page(staff_client, r
     url = f"{QUEUE}{case.pk}/attachments/{attachment.attachment_id}/"
     assert f'href="{url}"' in page
     response = staff_client.get(url)
-    assert response.status_code == 200 and response.content == PNG and response["Content-Type"] == "image/png"
+    assert response.status_code == 200 and response.getvalue() == PNG and response["Content-Type"] == "image/png"
     other = services.create_case(Principal(account=other_account), **ec2_case_arguments())
     assert staff_client.get(f"{QUEUE}{other.pk}/attachments/{attachment.attachment_id}/").status_code == 404
 

@@ -428,7 +428,7 @@ def test_attachments_download_only_with_permission_and_inside_the_account(accoun
     attachment = attachment_set.attachments.get()
     url = f"/support/attachments/{attachment.attachment_id}/"
     response = root_client.get(url)
-    assert response.status_code == 200 and response.content == PNG
+    assert response.status_code == 200 and response.getvalue() == PNG
     assert response["Content-Type"] == "image/png" and 'attachment; filename="shot.png"' == response["Content-Disposition"]
     no_download = user_client(account, allow("support:*"), deny("support:DescribeAttachment"))
     assert no_download.get(url).status_code == 403

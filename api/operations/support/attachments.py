@@ -16,4 +16,4 @@ def add_attachments_to_set(call):
 @operations("DescribeAttachment")
 def describe_attachment(call):
     attachment = selectors.describe_attachment(call.principal, call.params["attachmentId"])
-    return {"attachment": {"fileName": attachment.file_name, "data": bytes(attachment.data)}}
+    return {"attachment": {"fileName": attachment.file_name, "data": attachment.read_bytes()}}
