@@ -10,11 +10,12 @@ from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from cases.storage import attachment_storage
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +31,12 @@ def _broker() -> None:
 
 
 def _storage() -> None:
-    bucket = getattr(default_storage, "bucket", None)
+    storage = attachment_storage()
+    bucket = getattr(storage, "bucket", None)
     if bucket is not None:  # object storage (django-storages)
         bucket.meta.client.head_bucket(Bucket=bucket.name)
         return
-    root = Path(settings.MEDIA_ROOT)
+    root = Path(storage.location)
     root.mkdir(parents=True, exist_ok=True)
     if not os.access(root, os.W_OK):
         raise PermissionError("attachment folder is not writable")

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import redis.exceptions
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -26,8 +27,6 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 BROKER_ERRORS = (OperationalError, redis.exceptions.RedisError, OSError)
-# The sweep leaves young rows to the publish that their own commit started.
-SWEEP_GRACE = timedelta(seconds=30)
 SWEEP_BATCH = 500
 
 _deferred: ContextVar[list | None] = ContextVar("outbox_deferred", default=None)
@@ -59,7 +58,8 @@ def publish(message: OutboxMessage) -> bool:
 
 def send_pending(now=None) -> int:
     """Beat job: publish what a commit could not; returns how many were handed over."""
-    cutoff = (now or timezone.now()) - SWEEP_GRACE
+    # Rows younger than one sweep period are left to the publish that their own commit started.
+    cutoff = (now or timezone.now()) - settings.CELERY_BEAT_SCHEDULE["send-outbox"]["schedule"]
     sent = 0
     for message in OutboxMessage.objects.filter(created_at__lt=cutoff)[:SWEEP_BATCH]:
         if not publish(message):

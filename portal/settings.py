@@ -189,6 +189,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = REDIS_URL or None
+# The portal never reads a task's result, and keeping one makes every send subscribe to the result
+# store first: with Redis down that hung a request ~20 s and then failed it. Tests that wait for a
+# worker's answer ask for the result of that one call (apply_async(ignore_result=False)).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
@@ -215,7 +219,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-outbox": {
         "task": "portal.tasks.send_outbox",
-        "schedule": timedelta(seconds=30),
+        "schedule": timedelta(seconds=int(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))),
     },
     "purge-delivered-broker-messages": {
         "task": "portal.tasks.purge_delivered_broker_messages",

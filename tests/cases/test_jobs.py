@@ -121,6 +121,6 @@ def test_both_jobs_are_on_the_beat_schedule():
 def test_the_auto_close_task_runs_on_a_real_worker(celery_worker):
     stale = pending_since(timezone.now() - timedelta(days=11))
     fresh = pending_since(timezone.now() - timedelta(days=2))
-    assert tasks.auto_resolve_stale_cases.delay().get(timeout=60) == 1
+    assert tasks.auto_resolve_stale_cases.apply_async(ignore_result=False).get(timeout=60) == 1
     assert Case.objects.get(pk=stale.pk).status == CaseStatus.RESOLVED
     assert Case.objects.get(pk=fresh.pk).status == CaseStatus.PENDING_CUSTOMER_ACTION

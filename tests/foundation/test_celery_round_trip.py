@@ -15,7 +15,7 @@ def test_a_task_sent_through_redis_runs_on_a_real_worker_and_writes_to_postgresq
     SignInFailure.objects.create(sign_in_name="root:old@example.com", failed_at=stale)
     SignInFailure.objects.create(sign_in_name="root:new@example.com", failed_at=timezone.now())
 
-    result = purge_sign_in_failures.delay()
+    result = purge_sign_in_failures.apply_async(ignore_result=False)
 
     assert result.get(timeout=60) == 1
     assert list(SignInFailure.objects.values_list("sign_in_name", flat=True)) == ["root:new@example.com"]

@@ -5,6 +5,12 @@ import pytest
 from .broker import unreachable_broker  # noqa: F401 (fixture)
 
 
+def attachments_in(settings, location):
+    settings.STORAGES = settings.STORAGES | {
+        "attachments": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}}
+    }
+
+
 def test_healthz_answers_without_signing_in(client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -13,7 +19,7 @@ def test_healthz_answers_without_signing_in(client):
 
 @pytest.mark.django_db
 def test_readyz_reaches_database_broker_and_storage(client, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "attachments"
+    attachments_in(settings, tmp_path / "attachments")
     response = client.get("/readyz")
     assert response.status_code == 200, response.content
     assert response.json() == {"status": "ready", "checks": {"database": "ok", "broker": "ok", "storage": "ok"}, "failed": []}
@@ -29,8 +35,8 @@ def test_readyz_names_the_unreachable_broker_and_nothing_about_it(client, unreac
 
 @pytest.mark.django_db
 def test_readyz_names_unwritable_attachment_storage(client, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "a-file"
-    settings.MEDIA_ROOT.write_text("not a folder")
+    (tmp_path / "a-file").write_text("not a folder")
+    attachments_in(settings, tmp_path / "a-file")
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["storage"]

@@ -6,6 +6,7 @@ HTTPS-only production flags are left out because the test speaks plain HTTP on l
 by `manage.py check --deploy` in tests/foundation/test_settings.py).
 """
 
+import html
 import re
 import time
 from datetime import datetime, timedelta
@@ -16,11 +17,15 @@ import requests
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
-from iam.services import create_access_key
-from portal.models import BeatLease
+from advisor.models import CheckState
+from cases.models import Case
+from iam.services import create_access_key, create_service_linked_roles
+from portal.middleware import QueuedWorkMiddleware
+from portal.models import BeatLease, OutboxMessage
 from tests.factories import ROOT_PASSWORD, AccountFactory
 
-from .topology import Role, Topology, free_port, log_times, require_topology_services, wait_for
+from .processes import free_port
+from .topology import Role, Topology, log_times, require_topology_services, wait_for
 
 pytestmark = [pytest.mark.topology, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +56,14 @@ def topology(django_db_setup, django_db_blocker, s3):
     running = Topology(s3_endpoint=s3.endpoint, bucket=BUCKET)
     yield running
     running.stop()
+
+
+CASE = {
+    "subject": "Instance stopped answering",
+    "serviceCode": "amazon-elastic-compute-cloud-linux",
+    "categoryCode": "instance-issue",
+    "severityCode": "normal",
+}
 
 
 def signed_in_console(web: Role, account) -> requests.Session:
@@ -90,7 +103,7 @@ def test_each_beat_job_runs_once_per_period_although_two_beats_run(topology):
     holder, standby = sorted(topology.beats, key=lambda beat: -len(log_times(beat, "holds the lease")))
     start = datetime.now()
     time.sleep(5 * ENGINEER_SWEEP)
-    holder.kill()  # its machine is gone: no clean shutdown, the lease runs out (BEAT_LEASE_SECONDS=3)
+    holder.crash()  # its machine is gone: no clean shutdown, the lease runs out (BEAT_LEASE_SECONDS=3)
     wait_for("the standby to take over", lambda: log_times(standby, SENDS_ENGINEER_SWEEP) and log_times(standby, SENDS_ENGINEER_SWEEP)[-1] > start, timeout=20)
     time.sleep(3 * ENGINEER_SWEEP)
     end = datetime.now()
@@ -117,12 +130,7 @@ def test_a_file_sent_through_web_a_is_downloaded_in_the_console_on_web_b(topolog
     data = b"Traceback (most recent call last):\n  instance i-0abc stopped answering\n"
     attachment_set = api.add_attachments_to_set(attachments=[{"fileName": "trace.txt", "data": data}])
     case_id = api.create_case(
-        subject="Instance stopped answering",
-        serviceCode="amazon-elastic-compute-cloud-linux",
-        categoryCode="instance-issue",
-        severityCode="normal",
-        communicationBody="See the attached trace.",
-        attachmentSetId=attachment_set["attachmentSetId"],
+        **CASE, communicationBody="See the attached trace.", attachmentSetId=attachment_set["attachmentSetId"]
     )["caseId"]
     (case,) = api.describe_cases(caseIdList=[case_id])["cases"]
     keys = [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET, Prefix=f"attachments/{account.account_id}/")["Contents"]]
@@ -152,3 +160,50 @@ def test_sign_in_failures_on_both_webs_count_together(topology):
     refused = sign_in(browser, topology.web_a, account.root_email, ROOT_PASSWORD)
     assert "Too many failed sign-in attempts" in refused.text
     assert browser.get(f"{topology.web_a.url}/support/", allow_redirects=False, timeout=10).status_code == 302
+
+
+def timed(action):
+    started = time.monotonic()
+    result = action()
+    return result, time.monotonic() - started
+
+
+def test_with_redis_stopped_no_case_comment_or_refresh_request_is_lost(topology):
+    account = AccountFactory()
+    create_service_linked_roles(account)  # Trusted Advisor is on
+    api_a, api_b = support_api(topology.web_a, account), support_api(topology.web_b, account)
+    console = signed_in_console(topology.web_a, account)
+    dashboard = f"{topology.web_a.url}/trusted-advisor/"
+    console.get(dashboard, timeout=10)
+
+    topology.redis.stop()
+    # Each answers at once (the broker's timeouts are a second or two), well inside what a user waits.
+    case_id, opening = timed(lambda: api_a.create_case(**CASE, communicationBody="It stopped at noon.")["caseId"])
+    _, replying = timed(lambda: api_b.add_communication_to_case(caseId=case_id, communicationBody="Still down."))
+    refresh, refreshing = timed(
+        lambda: console.post(
+            f"{dashboard}refresh-all/",
+            headers={"X-CSRFToken": console.cookies["csrftoken"], "Referer": dashboard},
+            timeout=30,
+        )
+    )
+    assert max(opening, replying, refreshing) < 5, (opening, replying, refreshing)
+    assert refresh.status_code == 200 and html.escape(QueuedWorkMiddleware.MESSAGE) in refresh.text
+    case = Case.objects.get(case_id=case_id)
+    assert list(case.communications.order_by("time_created").values_list("body", flat=True)) == [
+        "It stopped at noon.",
+        "Still down.",
+    ]
+    enqueued = CheckState.objects.filter(account=account, refresh_status="enqueued")
+    requested = set(enqueued.values_list("check_id", flat=True))
+    assert requested and OutboxMessage.objects.count() == len(requested)
+
+    topology.restart_redis()
+    wait_for(
+        "the refreshes asked for while Redis was down to run",
+        lambda: set(CheckState.objects.filter(account=account, refresh_status="success").values_list("check_id", flat=True))
+        >= requested,
+        timeout=45,
+    )
+    assert not OutboxMessage.objects.exists()
+    assert case.communications.count() == 2

@@ -1,9 +1,10 @@
 """The several-machine layout of compose.yaml, started natively: processes on free loopback ports.
 
-Each role runs the command compose.yaml gives it (gunicorn for web, `celery worker`, `celery beat`), in a
-process group of its own so that stopping it leaves no child behind. Logs go to test-artifacts/topology/.
+Each role runs the command compose.yaml gives it (`python -m portal.runtime web|worker|beat`), and
+stopping the layout proves that no process of any role is left behind. Logs go to test-artifacts/topology/.
 """
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -12,17 +13,17 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime
-from pathlib import Path
 
-import requests
 from django.conf import settings
 from django.db import connection
 
 from tests.celery_worker import shared_database_url, skip_unless_in_ci
 
-ROOT = Path(__file__).resolve().parents[2]
+from .processes import ROOT, alive, clean_environment, descendants, free_port, wait_until_ready
+
 LOGS = ROOT / "test-artifacts" / "topology"
 
 
@@ -36,12 +37,6 @@ def require_topology_services() -> None:
     if importlib.util.find_spec("moto") is None:
         missing.append("moto[server] (the dev extra)")
     skip_unless_in_ci("the topology test", missing)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(what: str, check, timeout: float = 60, process: "Role | None" = None):
@@ -58,7 +53,11 @@ def wait_for(what: str, check, timeout: float = 60, process: "Role | None" = Non
 
 
 class Role:
-    """One process of the layout (and whatever it forks), with its log file."""
+    """One role as a machine runs it (`python -m portal.runtime ROLE`), with its log file.
+
+    The runtime's supervisor starts the role's process in a session of its own; `stop` asks the
+    supervisor to stop (SIGTERM, as an orchestrator does), `crash` kills everything at once.
+    """
 
     def __init__(self, name: str, command: list[str], env: dict[str, str]):
         self.name = name
@@ -68,6 +67,7 @@ class Role:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
+        self.seen: set[int] = set()  # every process of the role seen so far, checked for survivors at the end
 
     def exited(self) -> bool:
         return self.process.poll() is not None
@@ -75,38 +75,42 @@ class Role:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def kill(self) -> None:
-        """Die at once, as a crashed machine would: no clean shutdown."""
-        self._signal_group(signal.SIGKILL)
+    def processes(self) -> set[int]:
+        self.seen |= {self.process.pid, *descendants(self.process.pid)}
+        return self.seen
+
+    def crash(self) -> None:
+        """Die at once, as a machine that loses power: no clean shutdown anywhere."""
+        for pid in self.processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
-    def stop(self) -> None:
-        """SIGTERM to the whole group, SIGKILL after a grace period; nothing of the group may survive."""
-        self._signal_group(signal.SIGTERM)
+    def stop(self) -> set[int]:
+        """SIGTERM, SIGKILL after a grace period; the survivors (there should be none) are returned."""
+        self.terminate()
+        return self.wait_stopped()
+
+    def terminate(self) -> None:
+        self.processes()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGTERM)
+
+    def wait_stopped(self) -> set[int]:
         try:
-            self.process.wait(timeout=15)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self._signal_group(signal.SIGKILL)
+            self.process.kill()
             self.process.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while self.group_alive() and time.monotonic() < deadline:
+        deadline = time.monotonic() + 5
+        while alive(self.seen) and time.monotonic() < deadline:
             time.sleep(0.1)
-        if self.group_alive():
-            self._signal_group(signal.SIGKILL)
+        survivors = alive(self.seen)
+        for pid in survivors:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self._log.close()
-
-    def group_alive(self) -> bool:
-        try:
-            os.killpg(self.process.pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-
-    def _signal_group(self, signum: int) -> None:
-        try:
-            os.killpg(self.process.pid, signum)
-        except ProcessLookupError:
-            pass
+        return survivors
 
 
 def log_times(role: Role, pattern: str) -> list[datetime]:
@@ -121,10 +125,12 @@ def log_times(role: Role, pattern: str) -> list[datetime]:
 
 
 class Redis(Role):
+    """A redis-server of the test's own (no persistence: a restart starts empty, as after losing the machine)."""
+
     def __init__(self, port: int):
         self.port = port
         command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        super().__init__(f"redis-{port}", command, dict(os.environ))
+        super().__init__(f"redis-{port}-{time.monotonic_ns()}", command, dict(os.environ))
         wait_for("redis-server to answer", self.answers, timeout=20, process=self)
 
     def answers(self) -> bool:
@@ -142,70 +148,60 @@ class Topology:
     def __init__(self, s3_endpoint: str, bucket: str):
         self.queue = f"topology-{os.getpid()}"
         self.redis = Redis(free_port())
-        self.env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "DEBUG": "0",
+        self.env = clean_environment(
+            DEBUG="0",
             # The test process encrypts the access keys it creates with its own key: the webs must read them.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": shared_database_url(),
-            "REDIS_URL": f"redis://127.0.0.1:{self.redis.port}/0",
-            "CELERY_QUEUE": self.queue,
-            "CACHE_KEY_PREFIX": self.queue,
-            "STORAGE_S3_BUCKET": bucket,
-            "STORAGE_S3_ENDPOINT_URL": s3_endpoint,
-            "STORAGE_S3_ACCESS_KEY_ID": "testing",
-            "STORAGE_S3_SECRET_ACCESS_KEY": "testing",
-            "STORAGE_S3_REGION": "us-east-1",
-            # A short lease and a fast simulated-engineer sweep let the beat test see several periods quickly.
-            "BEAT_LEASE_SECONDS": "3",
-            "TRAINING_ENGINEER_SWEEP_SECONDS": "2",
-            "SIGN_IN_FAILURE_LIMIT": "5",
-        }
+            SECRET_KEY=settings.SECRET_KEY,
+            DATABASE_URL=shared_database_url(),
+            REDIS_URL=f"redis://127.0.0.1:{self.redis.port}/0",
+            CELERY_QUEUE=self.queue,
+            CACHE_KEY_PREFIX=self.queue,
+            RUNTIME_DIR=tempfile.mkdtemp(prefix="topology-"),
+            STORAGE_S3_BUCKET=bucket,
+            STORAGE_S3_ENDPOINT_URL=s3_endpoint,
+            STORAGE_S3_ACCESS_KEY_ID="testing",
+            STORAGE_S3_SECRET_ACCESS_KEY="testing",
+            STORAGE_S3_REGION="us-east-1",
+            # Short periods, so that the test sees several of them in seconds.
+            BEAT_LEASE_SECONDS="3",
+            TRAINING_ENGINEER_SWEEP_SECONDS="2",
+            OUTBOX_SWEEP_SECONDS="2",
+            SIGN_IN_FAILURE_LIMIT="5",
+            WEB_WORKERS="1",
+            WEB_THREADS="4",
+            WORKER_CONCURRENCY="2",
+        )
         self.roles: list[Role] = []
         try:
             self.web_a, self.web_b = (self._web(name) for name in ("web-a", "web-b"))
-            self.worker = self._start(
-                "worker",
-                [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", self.queue, "-n", f"{self.queue}@%h",
-                 "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            )
-            self.beats = [
-                self._start(name, [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO"])
-                for name in ("beat-1", "beat-2")
-            ]
-            for role in (self.web_a, self.web_b):
-                wait_for(f"{role.name} to serve", lambda role=role: self._serves(role), process=role)
-            wait_for("the worker to be ready", lambda: "ready." in self.worker.log(), process=self.worker)
+            self.worker = self._start("worker", "worker")
+            self.beats = [self._start(name, "beat") for name in ("beat-1", "beat-2")]
+            for web in (self.web_a, self.web_b):
+                wait_until_ready(web.url, web.process, timeout=120)
+            wait_for("the worker to be ready", lambda: " ready." in self.worker.log(), timeout=120, process=self.worker)
         except BaseException:
             self.stop()
             raise
 
     def _web(self, name: str) -> Role:
         port = free_port()
-        role = self._start(
-            name,
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "4", "--timeout", "30"],
-        )
+        role = self._start(name, "web", PORTAL_ADDRESS=f"127.0.0.1:{port}")
         role.url = f"http://127.0.0.1:{port}"
         return role
 
-    def _start(self, name: str, command: list[str]) -> Role:
-        role = Role(name, command, self.env)
-        self.roles.append(role)
-        return role
+    def _start(self, name: str, role: str, **env) -> Role:
+        started = Role(name, [sys.executable, "-m", "portal.runtime", role], self.env | env)
+        self.roles.append(started)
+        return started
 
-    @staticmethod
-    def _serves(role: Role) -> bool:
-        try:
-            return requests.get(f"{role.url}/signin/", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
+    def restart_redis(self) -> None:
+        """Redis comes back on its address, empty."""
+        self.redis = Redis(self.redis.port)
 
     def stop(self) -> None:
-        for role in [*self.roles, self.redis]:
-            role.stop()
-        survivors = [role.name for role in [*self.roles, self.redis] if role.group_alive()]
-        assert not survivors, f"processes left behind: {survivors}"
+        roles = [*self.roles, self.redis]
+        for role in roles:  # all at once, as an orchestrator stops a deployment
+            role.terminate()
+        survivors = {role.name: role.wait_stopped() for role in roles}
+        left = {name: pids for name, pids in survivors.items() if pids}
+        assert not left, f"processes left behind: {left}"

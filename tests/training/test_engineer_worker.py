@@ -19,7 +19,7 @@ FAST = 86_400
 def sweep() -> int:
     """What beat does every few seconds; the pause lets the (sped up) pick-up delay pass first."""
     time.sleep(0.1)
-    return run_simulated_engineer.delay().get(timeout=60)
+    return run_simulated_engineer.apply_async(ignore_result=False).get(timeout=60)
 
 
 @pytest.mark.celery_worker
