@@ -53,10 +53,21 @@ def put_account_name(principal: Principal, name: str) -> Account:
     return _save(principal, name=validate(ACCOUNT_NAME, {"name": name}, strip=True)["name"])
 
 
+def _may_change_root_email(principal: Principal, action: str | None) -> None:
+    """The console lets only the root user do it; the Account API (StartPrimaryEmailUpdate,
+    AcceptPrimaryEmailUpdate) asks IAM for its action instead."""
+    if action is None:
+        require_root(principal, "change the root user email address")
+    else:
+        require(principal, action)
+
+
 @transaction.atomic
-def start_root_email_change(principal: Principal, new_email: str, *, now: datetime | None = None) -> None:
+def start_root_email_change(
+    principal: Principal, new_email: str, *, now: datetime | None = None, action: str | None = None
+) -> None:
     """Email a one-time code to the new address; the change waits for it."""
-    require_root(principal, "change the root user email address")
+    _may_change_root_email(principal, action)
     new_email = validate((ROOT_EMAIL,), {"new_email": new_email}, strip=True)["new_email"].lower()
     if new_email == principal.account.root_email:
         raise invalid("new_email", "Email", "This is already the root user email address.")
@@ -76,10 +87,17 @@ def start_root_email_change(principal: Principal, new_email: str, *, now: dateti
     )
 
 
-def confirm_root_email_change(principal: Principal, code: str, *, now: datetime | None = None) -> Account:
-    """Finish the change with the emailed code. Wrong codes and expiry are recorded even though
-    the call fails, so refusals are raised only after the bookkeeping has committed."""
-    require_root(principal, "change the root user email address")
+def confirm_root_email_change(
+    principal: Principal, code: str, *, now: datetime | None = None, action: str | None = None,
+    new_email: str | None = None,
+) -> Account:
+    """Finish the change with the emailed code (and, from the API, the address it was sent to). Wrong codes and
+    expiry are recorded even though the call fails, so refusals are raised only after the bookkeeping has
+    committed."""
+    _may_change_root_email(principal, action)
+    pending = PendingRootEmailChange.objects.filter(account=principal.account).first()
+    if new_email is not None and pending is not None and pending.new_email != new_email.strip().lower():
+        raise invalid("new_email", "PrimaryEmail", "The email address does not match the pending primary email update.")
     # Counted per account, not per new address: asking for another address must not reset it.
     limit_guessing(f"account:{principal.account.account_id}", principal.source_ip or None)
     with transaction.atomic():

@@ -15,8 +15,7 @@ NOT_YET_SERVED = {
         "GetAttachmentUploadLinks"
     },
     "account": {
-        "AcceptPrimaryEmailUpdate", "GetPrimaryEmail", "GetPrimaryEmailUpdateStatus", "SendPhoneNumberVerification",
-        "StartPrimaryEmailUpdate", "VerifyPhoneNumber"
+        "SendPhoneNumberVerification", "VerifyPhoneNumber"
     },
     "iam": {
         "AddClientIDToOpenIDConnectProvider", "AddRoleToInstanceProfile", "CreateInstanceProfile",

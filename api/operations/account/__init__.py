@@ -14,4 +14,4 @@ def own_account_only(call: Call) -> None:
 
 operations = Operations(ACCOUNT, precondition=own_account_only)
 
-from . import contacts, information, regions  # noqa: E402,F401  (they register their handlers)
+from . import contacts, information, primary_email, regions  # noqa: E402,F401  (they register their handlers)
