@@ -56,7 +56,8 @@ def worker_command() -> list[str]:
 
 
 def beat_command() -> list[str]:
-    return _celery("beat", "--schedule", str(settings.RUNTIME_DIR / "celerybeat-schedule"))
+    # The schedule's state lives in the database with the beat lease (portal/beat.py), not in a file.
+    return _celery("beat")
 
 
 COMMANDS = {"web": web_command, "worker": worker_command, "beat": beat_command}
