@@ -38,6 +38,8 @@ SUPPORT = Service("support", "2013-04-15", "support.amazonaws.com", "InternalSer
 ACCOUNT = Service("account", "2021-02-01", "account.amazonaws.com", "InternalServerException")
 IAM = Service("iam", "2010-05-08", "iam.amazonaws.com", "ServiceFailure")
 STS = Service("sts", "2011-06-15", "sts.amazonaws.com", "InternalFailure")
+# Only LookupEvents, over the event history (the console's Event history page reads the same).
+CLOUDTRAIL = Service("cloudtrail", "2013-11-01", "cloudtrail.amazonaws.com", "InternalFailure")
 
 
 @cache

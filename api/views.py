@@ -25,5 +25,10 @@ def sts(request):
 
 
 @csrf_exempt
+def cloudtrail(request):
+    return handle(request, service_models.CLOUDTRAIL)
+
+
+@csrf_exempt
 def unknown_service(request):
     return unknown_endpoint(request.path)

@@ -12,7 +12,7 @@ RETENTION = timedelta(days=90)
 READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Simulate", "Generate")
 HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
 # Request members whose values never reach the history, whatever the service.
-SECRET_WORDS = ("password", "secret", "privatekey", "authenticationcode", "otp", "seed", "csrfmiddlewaretoken",
+SECRET_WORDS = ("password", "secret", "privatekey", "authenticationcode", "tokencode", "otp", "seed", "csrfmiddlewaretoken",
                 "sessiontoken")
 
 

@@ -77,7 +77,8 @@ class JsonProtocol(_JsonFamily):
     content_type = "application/x-amz-json-1.1"
 
     def operation(self, request, body: bytes) -> OperationModel:
-        prefix, _, name = request.META.get("HTTP_X_AMZ_TARGET", "").partition(".")
+        # The prefix may itself hold dots (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101).
+        prefix, _, name = request.META.get("HTTP_X_AMZ_TARGET", "").rpartition(".")
         operation = self.service.operation(name) if prefix == self.service.model.metadata["targetPrefix"] else None
         if operation is None:
             raise self.unknown_operation(name)
