@@ -45,5 +45,7 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(move_bytes_to_storage, move_bytes_to_database),
+        # A default, so that going back can add the column to existing rows before their bytes return.
+        migrations.AlterField(model_name="attachment", name="data", field=models.BinaryField(default=b"")),
         migrations.RemoveField(model_name="attachment", name="data"),
     ]
