@@ -1,4 +1,4 @@
-"""Console sign-in for root users and IAM users, with failure counting and lockout.
+"""Console sign-in for root users and IAM users, with failure counting and lockout (iam.throttle).
 
 A password is only the first step: `next_sign_in_step` says whether an MFA code
 and then (for IAM users) a new password are needed before a console session starts.
@@ -16,6 +16,7 @@ from accounts.selectors import find_account_by_reference, find_account_by_root_e
 from .exceptions import InvalidAuthenticationCode, SignInRefused
 from .models import IAMUser, SignInFailure
 from .principals import Principal
+from .throttle import clear_failures, password_check, record_failure, root_sign_in_name, user_sign_in_name
 from .services.mfa import mfa_device_of, verify_mfa_code
 from .services.passwords import locked_by_hard_expiry, password_change_required
 
@@ -24,7 +25,6 @@ NEW_PASSWORD_STEP = "new-password"
 HARD_EXPIRED = "Your password has expired and only your administrator can reset it. Contact your administrator."
 
 INCORRECT = "Your authentication information is incorrect. Please try again."
-LOCKED_OUT = "Too many failed sign-in attempts. Wait {minutes} minutes and try again."
 
 
 @lru_cache(maxsize=1)
@@ -40,36 +40,15 @@ def _password_matches(password: str, stored_hash: str | None) -> bool:
     return check_password(password, stored_hash)
 
 
-def _lockout_message() -> str:
-    return LOCKED_OUT.format(minutes=int(settings.SIGN_IN_FAILURE_WINDOW.total_seconds() // 60))
-
-
-def _ensure_not_locked_out(sign_in_name: str, client_address: str | None) -> None:
-    since = timezone.now() - settings.SIGN_IN_FAILURE_WINDOW
-    recent = SignInFailure.objects.filter(failed_at__gte=since)
-    if recent.filter(sign_in_name=sign_in_name).count() >= settings.SIGN_IN_FAILURE_LIMIT:
-        raise SignInRefused(_lockout_message())
-    if client_address and recent.filter(client_address=client_address).count() >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT:
-        raise SignInRefused(_lockout_message())
-
-
-def _refuse(sign_in_name: str, client_address: str | None) -> SignInRefused:
-    SignInFailure.objects.create(sign_in_name=sign_in_name, client_address=client_address, failed_at=timezone.now())
-    return SignInRefused(INCORRECT)
-
-
-def _succeed(sign_in_name: str) -> None:
-    SignInFailure.objects.filter(sign_in_name=sign_in_name).delete()
-
-
 def authenticate_root(email: str, password: str, client_address: str | None = None) -> Principal:
-    sign_in_name = f"root:{(email or '').strip().lower()}"
-    _ensure_not_locked_out(sign_in_name, client_address)
-    account = find_account_by_root_email(email)
-    valid = _password_matches(password, account.root_password if account else None)
-    if not valid or not account.root_may_sign_in:
-        raise _refuse(sign_in_name, client_address)
-    _succeed(sign_in_name)
+    sign_in_name = root_sign_in_name(email)
+    with password_check(sign_in_name, client_address):
+        account = find_account_by_root_email(email)
+        valid = _password_matches(password, account.root_password if account else None)
+        if not valid or not account.root_may_sign_in:
+            record_failure(sign_in_name, client_address)
+            raise SignInRefused(INCORRECT)
+    clear_failures(sign_in_name)
     return Principal(account=account, source_ip=client_address or "")
 
 
@@ -79,26 +58,27 @@ def authenticate_iam_user(
     account = find_account_by_reference(account_reference)
     # Count failures against the account a reference resolves to, so ID and alias share one budget.
     account_key = account.account_id if account else (account_reference or "").strip().lower()
-    sign_in_name = f"user:{account_key}:{(user_name or '').strip().lower()}"
-    _ensure_not_locked_out(sign_in_name, client_address)
-    user = (
-        IAMUser.objects.select_related("account").filter(account=account, name__iexact=(user_name or "").strip()).first()
-        if account
-        else None
-    )
-    valid = _password_matches(password, user.password if user else None)
-    if not valid or not user.enabled or not user.account.is_active:
-        raise _refuse(sign_in_name, client_address)
+    sign_in_name = user_sign_in_name(account_key, user_name)
+    with password_check(sign_in_name, client_address):
+        user = (
+            IAMUser.objects.select_related("account").filter(account=account, name__iexact=(user_name or "").strip()).first()
+            if account
+            else None
+        )
+        valid = _password_matches(password, user.password if user else None)
+        if not valid or not user.enabled or not user.account.is_active:
+            record_failure(sign_in_name, client_address)
+            raise SignInRefused(INCORRECT)
     if locked_by_hard_expiry(user):
         raise SignInRefused(HARD_EXPIRED)
-    _succeed(sign_in_name)
+    clear_failures(sign_in_name)
     return Principal(account=user.account, user=user, source_ip=client_address or "")
 
 
 def _sign_in_name(principal: Principal) -> str:
     if principal.is_root:
-        return f"root:{principal.account.root_email.lower()}"
-    return f"user:{principal.account.account_id}:{principal.user.name.lower()}"
+        return root_sign_in_name(principal.account.root_email)
+    return user_sign_in_name(principal.account.account_id, principal.user.name)
 
 
 def next_sign_in_step(principal: Principal) -> str | None:
@@ -122,14 +102,14 @@ def complete_sign_in(principal: Principal) -> None:
 def authenticate_mfa(principal: Principal, code: str, client_address: str | None = None) -> Principal:
     """Second step: the code from the principal's MFA device. Wrong codes count towards the lockout."""
     sign_in_name = _sign_in_name(principal)
-    _ensure_not_locked_out(sign_in_name, client_address)
-    device = mfa_device_of(principal.account, principal.user)
-    try:
-        verify_mfa_code(device, code)
-    except InvalidAuthenticationCode as refusal:
-        SignInFailure.objects.create(sign_in_name=sign_in_name, client_address=client_address, failed_at=timezone.now())
-        raise SignInRefused(refusal.message) from refusal
-    _succeed(sign_in_name)
+    with password_check(sign_in_name, client_address):
+        device = mfa_device_of(principal.account, principal.user)
+        try:
+            verify_mfa_code(device, code)
+        except InvalidAuthenticationCode as refusal:
+            record_failure(sign_in_name, client_address)
+            raise SignInRefused(refusal.message) from refusal
+    clear_failures(sign_in_name)
     principal.mfa_authenticated_at = timezone.now()
     return principal
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iam.principals import Principal
+from iam.throttle import old_password_matches, root_sign_in_name
 
 from ..exceptions import ConflictException, FieldProblem, ValidationException
 from ..models import Account, PendingRootEmailChange, SecurityChallengeAnswer, SupportPlan
@@ -142,7 +143,7 @@ def password_problem(password: str, account: Account) -> str | None:
 def change_root_password(principal: Principal, current_password: str, new_password: str) -> Account:
     """Every other console session of the root user ends (their password fingerprint no longer matches)."""
     require_root(principal, "change the root user password")
-    if not check_password(current_password or "", principal.account.root_password):
+    if not old_password_matches(root_sign_in_name(principal.account.root_email), current_password, principal.account.root_password):
         raise invalid("current_password", "CurrentPassword", "The current password is incorrect.")
     problem = password_problem(new_password or "", principal.account)
     if problem:

@@ -15,6 +15,7 @@ from accounts.models import Account
 
 from ..exceptions import IAMError, NoSuchEntity, PasswordPolicyViolation, ValidationError
 from ..models import IAMUser, PasswordHistory, PasswordPolicy
+from ..throttle import old_password_matches, user_sign_in_name
 
 SYMBOLS = set("!@#$%^&*()_+-=[]{}|'")
 DEFAULT_MINIMUM_LENGTH = 8
@@ -160,7 +161,7 @@ def may_change_own_password(user: IAMUser) -> bool:
 def change_own_password(user: IAMUser, old_password: str, new_password: str, *, now: datetime | None = None) -> None:
     """The user changes their own password (also the forced change at sign-in). Callers check permission."""
     IAMUser.objects.select_for_update().get(pk=user.pk)
-    if not user.password or not check_password(old_password, user.password):
+    if not old_password_matches(user_sign_in_name(user.account.account_id, user.name), old_password, user.password):
         raise IAMError("The old password is incorrect.", field="old_password")
     if old_password == new_password:
         raise PasswordPolicyViolation("The new password must differ from the old one.", field="new_password")
