@@ -14,6 +14,8 @@ from datetime import datetime, timezone as dt_timezone
 from botocore.model import Shape, StructureShape
 from django.utils.dateparse import parse_datetime
 
+from portal.hygiene import disallowed_character, shown
+
 from .errors import ApiError, validation_message
 
 TYPE_NAMES = {"string": "String", "integer": "Integer", "long": "Long", "boolean": "Boolean", "double": "Double",
@@ -119,7 +121,12 @@ class InputReader:
         }
 
     def _string(self, shape, raw, path):
-        return raw if isinstance(raw, str) else self._wrong_type(shape, raw, path)
+        if not isinstance(raw, str):
+            return self._wrong_type(shape, raw, path)
+        if character := disallowed_character(raw):  # portal.hygiene: NUL and other control characters
+            self._problem(shape, raw, path, f"Member must not contain the control character {character}")
+            return None
+        return raw
 
     def _integer(self, shape, raw, path):
         if self.from_text and isinstance(raw, str):
@@ -197,5 +204,5 @@ def _matches(pattern: str, value: str) -> bool:
 def _display(value) -> str:
     if isinstance(value, (list, dict)):
         return f"[{len(value)} items]"
-    text = str(value)
+    text = shown(str(value))
     return text if len(text) <= 200 else text[:200] + "..."

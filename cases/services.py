@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Account
 from iam.authorization import authorize
 from iam.principals import Principal
+from portal.hygiene import disallowed_character
 
 from . import lifecycle, plans
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SET, content_type_of
@@ -79,6 +80,8 @@ def store_attachments(
     if not files:
         raise CaseValidationError("Choose at least one file to attach.", field="attachments")
     for file_name, data in files:
+        if character := disallowed_character(file_name):  # portal.hygiene: uploads' names come from the client
+            raise CaseValidationError(f"File names can't contain the control character {character}.", field="attachments")
         if len(data) >= MAX_ATTACHMENT_BYTES:
             raise AttachmentSetSizeLimitExceeded(f"{file_name} is too large: each attachment must be less than 5 MB.")
     typed = [(file_name, data, content_type_of(file_name, data)) for file_name, data in files]

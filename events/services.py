@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from iam.principals import Principal
+from portal.hygiene import shown, shown_deep
 
 from .models import Event, EventType
 
@@ -86,12 +87,13 @@ def record_event(
         user_name=principal.name,
         access_key_id=access_key_id,
         source_ip_address=(principal.source_ip if source_ip is None else source_ip)[:64],
-        user_agent=(principal.user_agent if user_agent is None else user_agent)[:512],
-        request_parameters=without_secrets(request_parameters),
-        response_elements=without_secrets(response_elements),
+        user_agent=shown(principal.user_agent if user_agent is None else user_agent)[:512],
+        # Echoed text is escaped (portal.hygiene): a refused call's NUL must not lose its history line.
+        request_parameters=shown_deep(without_secrets(request_parameters)),
+        response_elements=shown_deep(without_secrets(response_elements)),
         request_id=request_id,
         error_code=error_code,
-        error_message=error_message,
+        error_message=shown(error_message),
     )
 
 

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from portal.hygiene import MAX_JSON_DEPTH, json_depth_error
+
 from .conditions import SUPPORTED_OPERATORS, split_operator, substitute_variables
 from .exceptions import MalformedPolicyDocument
 from .patterns import any_action_matches, any_resource_matches
@@ -150,6 +152,9 @@ def parse_policy(text: str, *, resource_required: bool = True, trust: bool = Fal
     Raises MalformedPolicyDocument naming the line and column of a JSON error, or
     the statement and field that breaks the grammar.
     """
+    too_deep = json_depth_error(text) if isinstance(text, str) else None
+    if too_deep is not None:
+        raise MalformedPolicyDocument(f"The policy nests arrays and objects more than {MAX_JSON_DEPTH} levels deep.")
     try:
         raw = json.loads(text)
     except (TypeError, json.JSONDecodeError) as error:

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self):
+        # Every console form's text field refuses control characters (portal.hygiene), as the API does.
+        from django import forms
+
+        from .hygiene import refuse_control_characters
+
+        forms.CharField.default_validators = [*forms.CharField.default_validators, refuse_control_characters]

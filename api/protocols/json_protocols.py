@@ -6,6 +6,8 @@ from functools import cached_property
 from botocore.model import OperationModel, Shape
 from django.http import HttpResponse
 
+from portal.hygiene import loads_json
+
 from ..errors import ApiError, AuthenticationFailure
 from ..validation import InputReader
 from .base import Protocol
@@ -31,7 +33,7 @@ class _JsonFamily(Protocol):
         if operation.input_shape is None:
             return {}
         try:
-            raw = json.loads(body.decode("utf-8")) if body.strip() else {}
+            raw = loads_json(body.decode("utf-8")) if body.strip() else {}
         except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             raise ApiError("SerializationException", "Could not parse the request body as JSON.") from None
         if not isinstance(raw, dict):

@@ -6,6 +6,8 @@ from xml.etree import ElementTree
 from botocore.model import OperationModel, Shape
 from django.http import HttpResponse
 
+from portal.hygiene import shown
+
 from ..errors import ApiError, AuthenticationFailure
 from ..validation import InputReader
 from .base import Protocol
@@ -118,6 +120,6 @@ class QueryProtocol(Protocol):
         detail = ElementTree.SubElement(root, "Error")
         ElementTree.SubElement(detail, "Type").text = "Sender" if error.sender else "Receiver"
         ElementTree.SubElement(detail, "Code").text = error.code
-        ElementTree.SubElement(detail, "Message").text = error.message
+        ElementTree.SubElement(detail, "Message").text = shown(error.message)  # messages may echo input
         ElementTree.SubElement(root, "RequestId").text = request_id
         return self._xml(root, self.error_status(error.code, error.status), request_id)

@@ -7,11 +7,14 @@ from iam.services.passwords import may_change_own_password, set_password_reset_r
 from ...errors import ApiError
 
 from . import operations
-from .common import find_user
+from .common import user_or_caller
 
 
 def _user(call):
-    user = find_user(call, call.params["UserName"])
+    """UserName is optional in Get/Update/DeleteLoginProfile: AWS applies them to the calling user."""
+    user = user_or_caller(call)
+    if user is None:
+        raise ApiError("ValidationError", "UserName is required: the caller is not an IAM user.")
     call.authorize(user.arn)
     return user
 
