@@ -22,6 +22,7 @@ from .errors import ApiError, AuthenticationFailure
 from .operations import Call, Operations
 from .protocols import protocol_for
 from .service_models import Service
+from .throttling import throttle
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> dict:
     principal = _authenticate(request, body, service, outcome)
     operation = protocol.operation(request, body)
     outcome.operation = operation
+    throttle(principal.account.account_id, service, operation.name)
     outcome.params = protocol.read_params(operation, body, request)
     handler = _registry(service).handler(operation.name)
     if handler is None:

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -90,7 +91,7 @@ def store_attachments(
             attachment_set = _open_attachment_set(account, attachment_set_id, now, lock=True)
         else:
             limit, window = ATTACHMENT_SET_LIMIT
-            if AttachmentSet.objects.filter(account=account, created_at__gt=now - window).count() >= limit:
+            if settings.API_RATE_LIMITS and AttachmentSet.objects.filter(account=account, created_at__gt=now - window).count() >= limit:
                 raise AttachmentLimitExceeded("Too many attachment sets were created recently. Try again later.")
             attachment_set = AttachmentSet.objects.create(
                 account=account,
@@ -179,7 +180,7 @@ def _severity(severity_code: str) -> SeverityLevel:
 
 def _check_creation_rate(account: Account, now: datetime) -> None:
     limit, window = CASE_CREATION_LIMIT
-    if Case.objects.filter(account=account, time_created__gt=now - window).count() >= limit:
+    if settings.API_RATE_LIMITS and Case.objects.filter(account=account, time_created__gt=now - window).count() >= limit:
         raise CaseCreationLimitExceeded(
             f"This account opened {limit} cases in the last hour, the most allowed. Try again later."
         )

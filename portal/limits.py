@@ -63,15 +63,16 @@ def take(limit: Limit, key: str, *, cost: int = 1) -> int:
     LimitReached (the use still counts, so hammering a reached limit never frees it)."""
     index, ends = _window(limit, time.time())
     counter = _key(limit, key, index)
-    timeout = math.ceil(ends - time.time()) + 1
-    if cache.add(counter, cost, timeout):
-        used = cost
-    else:
-        try:
-            used = cache.incr(counter, cost)
-        except ValueError:  # expired between add and incr: this use opens the next window
-            cache.add(counter, cost, timeout)
+    # The common case is one round trip (incr); only the first use of a window adds the counter.
+    # A counter is never reused after its window (the window's number is in its key), so an incr
+    # racing an expiry can at worst leave a stale key behind, never stretch a window.
+    try:
+        used = cache.incr(counter, cost)
+    except ValueError:
+        if cache.add(counter, cost, math.ceil(ends - time.time()) + 1):
             used = cost
+        else:  # another request added it first
+            used = cache.incr(counter, cost)
     if used > limit.count:
         raise LimitReached(limit, datetime.fromtimestamp(ends, UTC), used)
     return used

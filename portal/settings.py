@@ -273,6 +273,15 @@ ONE_TIME_CODE_GUESSES_PER_CLIENT = int(os.environ.get("ONE_TIME_CODE_GUESSES_PER
 # API_RATE_LIMITS=off turns the rate limits off (benchmarks, load tests): API throttling and the
 # case-creation and attachment-set limits. Sign-in lockouts and one-time-code limits always apply.
 API_RATE_LIMITS = env_flag("API_RATE_LIMITS", default=True)
+# API buckets per account and service (api/throttling.py): family -> (calls, per this many seconds).
+API_RATE_LIMITS_PER_FAMILY = {
+    "read": (int(os.environ.get("API_READ_CALLS", "100")), int(os.environ.get("API_READ_SECONDS", "5"))),
+    "write": (int(os.environ.get("API_WRITE_CALLS", "40")), int(os.environ.get("API_WRITE_SECONDS", "10"))),
+    "support:DescribeAttachment": (
+        int(os.environ.get("API_DESCRIBE_ATTACHMENT_CALLS", "10")),
+        int(os.environ.get("API_DESCRIBE_ATTACHMENT_SECONDS", "60")),
+    ),
+}
 
 # ---- Attachment storage (several web machines) -------------------------------------------------------
 # Support case attachments go to the "attachments" storage: files under MEDIA_ROOT/attachments by
