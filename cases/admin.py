@@ -12,7 +12,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+
+from portal.submissions import one_time_submission
 
 from . import engineering
 from .exceptions import SupportError
@@ -167,6 +170,7 @@ class CaseAdmin(admin.ModelAdmin):
         if refused:
             self.message_user(request, f"Resolved cases cannot be assigned: {', '.join(refused)}.", messages.WARNING)
 
+    @method_decorator(one_time_submission)  # a reply sent twice is one communication
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The conversation page: thread newest first, reply, assign, status and resolve buttons."""
         can_change = self.has_change_permission(request)

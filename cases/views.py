@@ -9,6 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from iam.authorization import is_allowed
 from portal.console import console_view
+from portal.submissions import done, one_time_submission
 from portal.tables import sorted_page
 
 from . import selectors, services
@@ -83,6 +84,7 @@ def _attach_error(form, error: SupportError) -> None:
         form.add_error("attachments", error.message)
 
 
+@one_time_submission
 @support_console_view("support:CreateCase")
 def create_case(request):
     catalog = {
@@ -138,6 +140,7 @@ def case_detail(request, display_id: int):
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 
+@one_time_submission
 @support_console_view()
 def reply(request, display_id: int):
     """Reply (or, from a resolved case's page, reopen with this reply).
@@ -150,6 +153,7 @@ def reply(request, display_id: int):
     form = ReplyForm(request.POST, request.FILES)
     form.is_valid()
     kept = _keep_attachments(request, form)
+    replied = False
     if form.is_valid():
         respond = services.reopen_case if form.cleaned_data["reopen"] else services.add_communication_to_case
         try:
@@ -164,9 +168,11 @@ def reply(request, display_id: int):
             if not request.htmx:
                 return redirect("cases:detail", display_id=display_id)
             form = kept = None
+            replied = True
     case = _case_or_404(request, display_id)  # the status now, whatever happened
     template = "cases/includes/conversation.html" if request.htmx else "cases/case_detail.html"
-    return render(request, template, _detail_context(request, case, form, kept))
+    response = render(request, template, _detail_context(request, case, form, kept))
+    return done(response) if replied else response
 
 
 @support_console_view(event="support:ResolveCase")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.console import console_view
+from portal.submissions import one_time_submission
 
 from ..authorization import authorize
 from ..exceptions import AccessDenied
@@ -95,6 +96,7 @@ def _csv_data_uri(key, secret: str) -> str:
 NEW_ACCESS_KEY = "iam_new_access_key"
 
 
+@one_time_submission
 @console_view(event="iam:CreateAccessKey")
 def access_key_create(request, name=None):
     """Confirm, create (POST, then redirect so a reload creates nothing), then show the secret once."""

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from iam.authorization import authorize, is_allowed
 from portal.console import console_view
+from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
 from ..forms import GroupCreateForm, GroupMembershipForm
@@ -33,6 +34,7 @@ def group_list(request):
     })
 
 
+@one_time_submission
 @console_view("iam:CreateGroup")
 def group_create(request):
     form = GroupCreateForm(request.POST or None)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from iam.authorization import authorize, is_allowed
 from portal.console import console_view
+from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
 from ..forms import STARTER_POLICY, PolicyCreateForm, PolicyVersionForm
@@ -53,6 +54,7 @@ def policy_list(request):
     })
 
 
+@one_time_submission
 @console_view("iam:CreatePolicy")
 def policy_create(request):
     form = PolicyCreateForm(request.POST or None, initial={"document": STARTER_POLICY})

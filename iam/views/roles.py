@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from iam.authorization import authorize, is_allowed
 from portal.console import console_view
+from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
 from ..forms import RoleCreateForm, RoleDescriptionForm, RoleEditForm, TrustPolicyForm
@@ -45,6 +46,7 @@ def role_list(request):
     })
 
 
+@one_time_submission
 @console_view("iam:CreateRole")
 def role_create(request):
     form = RoleCreateForm(request.POST or None, initial={"trust_policy": default_trust_policy(request.account)})

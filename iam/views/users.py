@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from iam.authorization import authorize, is_allowed
 from portal.console import console_view
+from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
 from ..forms import ConsolePasswordForm, UserCreateForm
@@ -42,6 +43,7 @@ def user_list(request):
     return render(request, "iam/user_list.html", {"table": table, "can_create": can_create, "query": query})
 
 
+@one_time_submission
 @console_view("iam:CreateUser")
 def user_create(request):
     form = UserCreateForm(request.POST or None)
