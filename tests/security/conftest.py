@@ -1,12 +1,15 @@
 """Probing the portal the way an attacker would: in-process (no live server), so the suite stays fast."""
 
 import json
+import os
+import threading
 from urllib.parse import urlencode
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import pytest
 from botocore.serialize import create_serializer
+from django.db import connection
 from django.test import Client
 
 from api import service_models
@@ -75,3 +78,40 @@ def wire():
         return wire_caller(key.access_key_id, secret)
 
     return make
+
+
+def require_postgresql() -> None:
+    """Parallel requests need a real database: skip on SQLite, except in CI where it must be PostgreSQL."""
+    if connection.vendor == "sqlite":
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the parallel-request tests on PostgreSQL (DATABASE_URL)")
+        pytest.skip("parallel requests need PostgreSQL (DATABASE_URL)")
+
+
+def at_once(*calls) -> list:
+    """Run the calls in threads released together; their results, in order of completion."""
+    start = threading.Barrier(len(calls))
+    results = []
+
+    def run(call):
+        start.wait()
+        try:
+            results.append(call())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def load_support_catalog() -> None:
+    """Transactional tests flush the catalog the migrations loaded."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("cases.migrations.0002_catalog").load_catalog(apps, None)

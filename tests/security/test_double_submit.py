@@ -1,11 +1,7 @@
 """Finding 7: a form sent twice with the same one-time token makes one object; the repeat sees the first's result."""
 
-import os
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection
 
 from cases import services
 from cases.models import Case, Communication
@@ -16,6 +12,8 @@ from tests.cases.conftest import ec2_case_arguments, root, staff_client, staff_u
 from tests.cases.test_views import create_form
 from tests.conftest import console_client_for
 from tests.factories import AccountFactory
+
+from .conftest import at_once, load_support_catalog, require_postgresql
 
 TOKEN = {FIELD: "one-submission-token-of-this-form"}
 
@@ -88,32 +86,11 @@ def test_iam_create_forms_sent_twice_create_once(root_client, account):
 
 @pytest.mark.django_db(transaction=True)
 def test_create_case_sent_twice_at_once_makes_one_case():
-    if connection.vendor == "sqlite":
-        if os.environ.get("CI"):
-            pytest.fail("CI runs this race on PostgreSQL (DATABASE_URL)")
-        pytest.skip("parallel requests need PostgreSQL (DATABASE_URL)")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+    require_postgresql()
+    load_support_catalog()
     account = AccountFactory()
     client = console_client_for(Principal(account=account))
-    start = threading.Barrier(2)
-    answers = []
-
-    def submit():
-        start.wait()
-        try:
-            answers.append(client.post("/support/cases/new/", {**create_form(), **TOKEN}))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(*[lambda: client.post("/support/cases/new/", {**create_form(), **TOKEN})] * 2)
     assert Case.objects.filter(account=account).count() == 1
     assert [answer.status_code for answer in answers] == [302, 302]
     assert answers[0]["Location"] == answers[1]["Location"]

@@ -1,10 +1,6 @@
 """Findings 2 and 8: the sign-in lockout can't be raced, and old-password checks share its budget."""
 
-import os
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from api.service_models import IAM
@@ -14,32 +10,20 @@ from tests.conftest import console_client_for
 from iam.principals import Principal
 from tests.factories import ROOT_PASSWORD, USER_PASSWORD, AccountFactory
 
+from .conftest import at_once, require_postgresql
+
 LOCKED = "Too many failed sign-in attempts"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_thirty_parallel_wrong_passwords_check_only_the_limit(settings):
-    if connection.vendor == "sqlite":
-        if os.environ.get("CI"):
-            pytest.fail("CI runs this race on PostgreSQL (DATABASE_URL)")
-        pytest.skip("parallel requests need PostgreSQL (DATABASE_URL)")
+    require_postgresql()
     account = AccountFactory()
-    start = threading.Barrier(30)
-    answers = []
 
     def attempt():
-        client = Client()
-        start.wait()
-        try:
-            answers.append(client.post("/signin/", {"email": account.root_email, "password": "wrong"}).content.decode())
-        finally:
-            connection.close()
+        return Client().post("/signin/", {"email": account.root_email, "password": "wrong"}).content.decode()
 
-    threads = [threading.Thread(target=attempt) for _ in range(30)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(*[attempt] * 30)
     checked = sum(INCORRECT in answer for answer in answers)
     assert checked <= settings.SIGN_IN_FAILURE_LIMIT
     assert sum(LOCKED in answer for answer in answers) == 30 - checked

@@ -1,12 +1,8 @@
 """Probes of the staff site and of uploads: customer text shown to staff is inert, upload limits hold on
 every form, and two engineers changing one case at once leave a consistent history."""
 
-import os
-import threading
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 
 from cases import services
@@ -15,6 +11,8 @@ from cases.models import Case, CaseStatus, Communication
 from iam.principals import Principal
 from tests.cases.conftest import ec2_case_arguments, staff_client, staff_user, support_engineer  # noqa: F401 - fixtures
 from tests.factories import AccountFactory
+
+from .conftest import at_once, load_support_catalog, require_postgresql
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -46,37 +44,21 @@ def test_replies_refuse_more_than_three_files_and_files_of_five_megabytes(root_c
 
 @pytest.mark.django_db(transaction=True)
 def test_two_engineers_changing_one_case_at_once_keep_a_consistent_history(django_user_model):
-    if connection.vendor == "sqlite":
-        if os.environ.get("CI"):
-            pytest.fail("CI runs this race on PostgreSQL (DATABASE_URL)")
-        pytest.skip("parallel requests need PostgreSQL (DATABASE_URL)")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+    require_postgresql()
+    load_support_catalog()
     case = services.create_case(Principal(account=AccountFactory()), **ec2_case_arguments())
     engineers = [django_user_model.objects.create_user(f"eng{n}", is_staff=True, is_superuser=True) for n in range(2)]
     url = f"/staff/cases/case/{case.pk}/change/"
-    start = threading.Barrier(2)
 
     def change(engineer, status):
         client = Client()
         client.force_login(engineer)
-        start.wait()
-        try:
-            for _ in range(3):
-                client.post(url, {"action": "status", "status": status})
-                client.post(url, {"action": "reply", "body": f"from {engineer.username}", "next_status": status})
-        finally:
-            connection.close()
+        for _ in range(3):
+            client.post(url, {"action": "status", "status": status})
+            client.post(url, {"action": "reply", "body": f"from {engineer.username}", "next_status": status})
 
     statuses = [CaseStatus.PENDING_CUSTOMER_ACTION, CaseStatus.WORK_IN_PROGRESS]
-    threads = [threading.Thread(target=change, args=pair) for pair in zip(engineers, statuses)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(*[lambda pair=pair: change(*pair) for pair in zip(engineers, statuses)])
     case = Case.objects.get(pk=case.pk)
     steps = list(case.transitions.values_list("from_status", "to_status"))
     assert all(earlier[1] == later[0] for earlier, later in zip(steps, steps[1:])), steps
