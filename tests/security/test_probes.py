@@ -88,7 +88,9 @@ def test_bad_text_in_every_form_field_never_fails(victim):
 
 
 NO_PERMISSION_NEEDED = {
-    "sts:GetCallerIdentity",  # "No permissions are required to perform this operation" (STS reference)
+    # "No permissions are required to perform this operation" (STS API reference, both operations).
+    "sts:GetCallerIdentity",
+    "sts:GetSessionToken",
 }
 
 
