@@ -12,10 +12,11 @@ from iam.principals import Principal
 from tests.conftest import console_client_for
 from tests.factories import AccountFactory, IAMUserFactory
 
+from .conftest import SERVICES
 from .probes import MARKER, PROBER, api_operations, console_routes, fill, form_fields, make_victim, params_for
 
 pytestmark = pytest.mark.django_db
-INTERNAL_ERRORS = {"InternalServerError", "InternalServerException", "ServiceFailure", "InternalFailure"}
+INTERNAL_ERRORS = {service.internal_error for service in SERVICES}
 BAD_TEXT = {
     "nul": "bad\x00value",
     "overlong": "x" * 100_000,
@@ -32,6 +33,11 @@ def victim(settings):
 def assert_safe(response, label: str) -> None:
     assert response.status_code < 500, f"{label}: HTTP {response.status_code}"
     assert MARKER not in response.content.decode(errors="replace").lower(), f"{label}: shows the other account's data"
+
+
+def test_operations_are_enumerated_from_every_service_model():
+    swept = {service.name for service, _ in api_operations()}
+    assert swept == {service.name for service in SERVICES} >= {"support", "account", "iam", "sts"}
 
 
 def test_routes_are_enumerated_from_the_resolver():
