@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -403,3 +405,16 @@ class ServiceLinkedRoleDeletion(models.Model):
 
     def __str__(self) -> str:
         return self.task_id
+
+
+class ServiceLastAccessedJob(models.Model):
+    """A GenerateServiceLastAccessedDetails request; the report is read from the event history when asked for."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="service_last_accessed_jobs")
+    job_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entity_arn = models.CharField(max_length=2048)
+    granularity = models.CharField(max_length=16, default="SERVICE_LEVEL")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.job_id)

@@ -21,6 +21,7 @@ def session_tokens_need_mfa(call: Call) -> None:
 operations = Operations(IAM, precondition=session_tokens_need_mfa)
 
 from . import (  # noqa: E402,F401  (they register their handlers)
+    access_advisor,
     access_keys,
     account,
     boundaries,
