@@ -119,6 +119,12 @@ REFUSALS: dict[str, dict[str, Refusal]] = {
             "The outbound web identity federation feature is not enabled for this account.",
             "Outbound identity federation is off in every account until enabled.",
         ),
+        "DecodeAuthorizationMessage": Refusal(
+            "InvalidAuthorizationMessageException",
+            "The error message is not a valid encoded authorization message.",
+            "The sandbox's services say why a request was denied in plain words; they never hand out encoded "
+            "authorization messages, so no message can be one STS issued.",
+        ),
         "GetDelegatedAccessToken": Refusal(
             "ExpiredTradeInTokenException",
             "The trade-in token provided in the request has expired and can no longer be exchanged for credentials.",

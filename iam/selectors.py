@@ -223,6 +223,10 @@ def account_summary(account) -> dict[str, int]:
     )
 
 
+def access_key_account_id(access_key_id: str) -> str | None:
+    return AccessKey.objects.filter(access_key_id=access_key_id).values_list("account__account_id", flat=True).first()
+
+
 def access_key_with_secret(access_key_id: str) -> tuple[AccessKey, str] | None:
     """The key (with its account and user) and its decrypted secret, for verifying a SigV4 signature."""
     key = AccessKey.objects.select_related("account", "user", "user__account").filter(access_key_id=access_key_id).first()

@@ -81,6 +81,24 @@ def simulate_principal_policy(
     return simulate(policies, actions, resources, {**caller_context, **(context or {})}, boundary)
 
 
+def context_keys(policies: Sequence[SourcedPolicy]) -> list[str]:
+    """GetContextKeysFor*Policy: every condition key the policies name, once each (first spelling kept)."""
+    seen: dict[str, str] = {}
+    for policy in policies:
+        for statement in policy.document.statements:
+            for keys in statement.condition.values():
+                for key in keys:
+                    seen.setdefault(key.lower(), key)
+    return sorted(seen.values(), key=str.lower)
+
+
+def principal_context_keys(account, source_arn: str, extra_policies: Iterable[str] = ()) -> list[str]:
+    identity = find_identity_by_arn(account, source_arn)
+    if identity is None:
+        raise NoSuchEntity(f"The entity {source_arn} cannot be found.", field="source_arn")
+    return context_keys(policies_of(identity) + custom_policies(extra_policies))
+
+
 def custom_policies(documents: Iterable[str]) -> list[SourcedPolicy]:
     """Validate pasted policies (MalformedPolicyDocument names the one at fault)."""
     parsed = []

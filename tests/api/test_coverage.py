@@ -23,9 +23,8 @@ NOT_YET_SERVED = {
         "DeleteInstanceProfile", "DeleteOpenIDConnectProvider", "DeleteSAMLProvider", "DeleteSSHPublicKey",
         "DeleteServerCertificate", "DeleteServiceSpecificCredential", "DeleteSigningCertificate",
         "EnableOutboundWebIdentityFederation", "GetAccountAuthorizationDetails", "GetAccountProperties",
-        "GetContextKeysForCustomPolicy", "GetContextKeysForPrincipalPolicy", "GetInstanceProfile",
-        "GetOpenIDConnectProvider", "GetSAMLProvider", "GetSSHPublicKey", "GetServerCertificate",
-        "ListInstanceProfileTags", "ListInstanceProfiles", "ListInstanceProfilesForRole",
+        "GetInstanceProfile", "GetOpenIDConnectProvider", "GetSAMLProvider", "GetSSHPublicKey",
+        "GetServerCertificate", "ListInstanceProfileTags", "ListInstanceProfiles", "ListInstanceProfilesForRole",
         "ListOpenIDConnectProviderTags", "ListOpenIDConnectProviders", "ListPoliciesGrantingServiceAccess",
         "ListPolicyTags", "ListSAMLProviderTags", "ListSAMLProviders", "ListSSHPublicKeys",
         "ListServerCertificateTags", "ListServerCertificates", "ListServiceSpecificCredentials",
@@ -34,13 +33,11 @@ NOT_YET_SERVED = {
         "TagInstanceProfile", "TagOpenIDConnectProvider", "TagPolicy", "TagSAMLProvider", "TagServerCertificate",
         "UntagInstanceProfile", "UntagOpenIDConnectProvider", "UntagPolicy", "UntagSAMLProvider",
         "UntagServerCertificate", "UpdateOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint",
-        "UpdateRoleDescription", "UpdateSAMLProvider", "UpdateSSHPublicKey", "UpdateServerCertificate",
-        "UpdateServiceSpecificCredential", "UpdateSigningCertificate", "UploadSSHPublicKey",
-        "UploadServerCertificate", "UploadSigningCertificate"
+        "UpdateSAMLProvider", "UpdateSSHPublicKey", "UpdateServerCertificate", "UpdateServiceSpecificCredential",
+        "UpdateSigningCertificate", "UploadSSHPublicKey", "UploadServerCertificate", "UploadSigningCertificate"
     },
     "sts": {
-        "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "DecodeAuthorizationMessage", "GetAccessKeyInfo",
-        "GetFederationToken", "GetScopedCredentials"
+        "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken", "GetScopedCredentials"
     },
 }
 

@@ -84,3 +84,18 @@ def test_service_linked_role_policies_attach_to_their_role_only(account, iam):
     assert error(iam.put_user_permissions_boundary, UserName="someone", PermissionsBoundary=arn)[0] == (
         "PolicyNotAttachable")
     assert json.loads(json.dumps(iam.list_attached_user_policies(UserName="someone")["AttachedPolicies"])) == []
+
+
+def test_context_keys_and_role_description(account, iam, make_user):
+    user = make_user(account, allow("iam:ListUsers", Condition={"StringEquals": {"aws:PrincipalTag/team": "blue"}}),
+                     name="keyed")
+    extra = policy_document(allow("iam:GetUser", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+    assert iam.get_context_keys_for_principal_policy(PolicySourceArn=user.arn, PolicyInputList=[extra])[
+        "ContextKeyNames"] == ["aws:MultiFactorAuthPresent", "aws:PrincipalTag/team"]
+    assert iam.get_context_keys_for_custom_policy(PolicyInputList=[extra])["ContextKeyNames"] == [
+        "aws:MultiFactorAuthPresent"]
+    assert error(iam.get_context_keys_for_custom_policy, PolicyInputList=["{"])[0] == "MalformedPolicyDocument"
+    iam.create_role(RoleName="described", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    assert iam.update_role_description(RoleName="described", Description="Runs builds")["Role"]["Description"] == (
+        "Runs builds")

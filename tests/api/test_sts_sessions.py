@@ -170,3 +170,13 @@ def test_get_session_token_then_an_mfa_protected_call_in_the_cli(account, make_u
                      session_token=credentials["SessionToken"])
     assert listed.returncode == 0, listed.stderr
     assert [u["UserName"] for u in json.loads(listed.stdout)["Users"]] == ["cli-mfa"]
+
+
+def test_get_access_key_info_and_decode_authorization_message(account, root_api, keys):
+    other = AccountFactory()
+    other_key, _ = keys(other)
+    sts = root_api("sts")
+    assert sts.get_access_key_info(AccessKeyId=other_key)["Account"] == other.account_id
+    assert error(sts.get_access_key_info, AccessKeyId="AKIAIOSFODNN7EXAMPLE")[0] == "ValidationError"
+    assert error(sts.decode_authorization_message, EncodedMessage="not-one-of-ours")[0] == (
+        "InvalidAuthorizationMessageException")

@@ -47,6 +47,14 @@ def update_role(call):
                          max_session_duration=call.params.get("MaxSessionDuration"))
 
 
+@operations("UpdateRoleDescription")
+def update_role_description(call):
+    """The older form of UpdateRole: a service-linked role accepts it too (its description is the customer's)."""
+    role = find_identity(call, ROLE, call.params["RoleName"])
+    call.authorize(role.arn)
+    return {"Role": role_shape(services.update_role(role, description=call.params["Description"]))}
+
+
 @operations("UpdateAssumeRolePolicy")
 def update_assume_role_policy(call):
     role = find_identity(call, ROLE, call.params["RoleName"])

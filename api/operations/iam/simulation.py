@@ -1,6 +1,13 @@
 """The policy simulator over the wire, on iam.simulator (the same one the console uses)."""
 
-from iam.simulator import SimulationResult, simulate_custom_policy, simulate_principal_policy
+from iam.simulator import (
+    SimulationResult,
+    context_keys,
+    custom_policies,
+    principal_context_keys,
+    simulate_custom_policy,
+    simulate_principal_policy,
+)
 
 from . import operations
 
@@ -56,3 +63,16 @@ def simulate_custom(call):
     return _results(simulate_custom_policy(
         params["PolicyInputList"], params["ActionNames"], params.get("ResourceArns") or ["*"], _context(call)
     ))
+
+
+@operations("GetContextKeysForCustomPolicy")
+def context_keys_for_custom(call):
+    call.authorize()
+    return {"ContextKeyNames": context_keys(custom_policies(call.params["PolicyInputList"]))}
+
+
+@operations("GetContextKeysForPrincipalPolicy")
+def context_keys_for_principal(call):
+    call.authorize(call.params["PolicySourceArn"])
+    return {"ContextKeyNames": principal_context_keys(
+        call.principal.account, call.params["PolicySourceArn"], call.params.get("PolicyInputList", ()))}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from iam.authorization import authorize
 from iam.exceptions import AccessDenied, InvalidAuthenticationCode, MalformedPolicyDocument, ValidationError
 from iam.policy_language import parse_policy, policy_size
-from iam.selectors import find_mfa_device, find_role_by_arn, session_policies, trust_allows
+from iam.selectors import access_key_account_id, find_mfa_device, find_role_by_arn, session_policies, trust_allows
 from iam.services import verify_mfa_code
 
 from ... import temporary_credentials
@@ -157,6 +157,18 @@ def get_session_token(call):
     session, token = temporary_credentials.issue(principal.account, duration, user=principal.user,
                                                  mfa_authenticated_at=mfa_at)
     return {"Credentials": _credentials(session, token)}
+
+
+@operations("GetAccessKeyInfo")
+def get_access_key_info(call):
+    """The account a long-term access key (AKIA...) of any sandbox account belongs to. Session keys (ASIA...) are
+    kept nowhere (their token says everything), so they cannot be looked up. Needs sts:GetAccessKeyInfo."""
+    call.authorize()
+    key_id = call.params["AccessKeyId"]
+    account_id = access_key_account_id(key_id)
+    if account_id is None:
+        raise ValidationError(f"The access key {key_id} is not a valid access key of any account.")
+    return {"Account": account_id}
 
 
 @operations("GetCallerIdentity")
