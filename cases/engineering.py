@@ -49,9 +49,11 @@ def reply(
     now: datetime | None = None,
 ) -> Communication:
     """Answer as "Amazon Web Services" and leave the case pending customer action, pending Amazon action or in progress."""
-    now = now or timezone.now()
     body = check_text(body, field="body", label="Reply", limit=MAX_BODY)
+    # The status change is stamped when it takes the case's row lock (unless a time is given), so two
+    # engineers changing one case at once leave a history whose times follow the order of the changes.
     lifecycle.ensure_status(case, next_status, actor=lifecycle.Actor.engineer(engineer), now=now)
+    now = now or timezone.now()
     attachment_set = store_attachments(case.account, attachments, now=now) if attachments else None
     communication = add_correspondence(
         case, author_kind=AuthorKind.AMAZON, submitted_by=AMAZON_SIGNATURE, body=body, now=now,

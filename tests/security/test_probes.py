@@ -85,7 +85,9 @@ def test_bad_text_in_every_form_field_never_fails(victim):
         path = fill(route, victim)
         page = client.get(path)
         assert page.status_code < 500, path
-        fields = form_fields(page.content.decode(errors="replace")) if page.status_code == 200 else []
+        if page.status_code != 200 or page.streaming:  # a download has no form
+            continue
+        fields = form_fields(page.content.decode(errors="replace"))
         if not fields:
             continue
         for kind, text in BAD_TEXT.items():

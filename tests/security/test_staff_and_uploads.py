@@ -19,7 +19,7 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 @pytest.mark.django_db
 def test_customer_text_shown_to_staff_is_escaped(staff_client):  # noqa: F811
-    account = AccountFactory(name=f"Corp {XSS}")
+    account = AccountFactory(name="<script>alert(1)</script>")  # the name holds 50 characters
     root = Principal(account=account)
     files = services.add_attachments_to_set(root, [(f"log{XSS}.txt", b"hello")])
     case = services.create_case(root, **ec2_case_arguments(subject=f"Help {XSS}", communication_body=f"Body {XSS}",
@@ -28,7 +28,7 @@ def test_customer_text_shown_to_staff_is_escaped(staff_client):  # noqa: F811
     for path in ("/staff/cases/case/", f"/staff/cases/case/{case.pk}/change/", "/staff/accounts/account/",
                  f"/staff/accounts/account/{account.pk}/change/"):
         page = staff_client.get(path).content.decode()
-        assert '<script>alert("x")' not in page and "<img src=x onerror" not in page, path
+        assert "<script>alert(" not in page and "<img src=x onerror" not in page, path
 
 
 @pytest.mark.django_db
