@@ -272,7 +272,7 @@ def disable(request):
 @console_view(event=_event("SetAccountAccess"))
 def enable(request):
     try:
-        services.enable_trusted_advisor(request.principal)
+        services.recreate_role_and_enable(request.principal)
     except AdvisorError as error:
         messages.error(request, error.message)
         response = redirect("advisor:dashboard")

@@ -8,6 +8,7 @@ from .preferences import (
     disable_trusted_advisor,
     enable_trusted_advisor,
     preferences_of,
+    recreate_role_and_enable,
     set_weekly_summary_recipient,
     trusted_advisor_role_exists,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "include_items",
     "may",
     "preferences_of",
+    "recreate_role_and_enable",
     "refresh_all",
     "refresh_automatic_checks",
     "refresh_check",

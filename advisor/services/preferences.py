@@ -5,9 +5,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from iam import selectors as iam_selectors
-from iam.authorization import authorize
+from iam.authorization import authorize, is_allowed
 from iam.principals import Principal
-from iam.services import TRUSTED_ADVISOR_ROLE, set_trusted_advisor_enabled
+from iam.services import TRUSTED_ADVISOR_ROLE, create_service_linked_role, set_trusted_advisor_enabled
 
 from .. import selectors
 from ..exceptions import InvalidParameterValue, ServiceLinkedRoleMissing
@@ -40,6 +40,26 @@ def enable_trusted_advisor(principal: Principal) -> None:
             "(service trustedadvisor.amazonaws.com), then enable Trusted Advisor."
         )
     set_trusted_advisor_enabled(principal.account, True)
+
+
+@transaction.atomic
+def recreate_role_and_enable(principal: Principal) -> bool:
+    """The console's "Enable Trusted Advisor Role": create AWSServiceRoleForTrustedAdvisor again when it was deleted
+    (needs iam:CreateServiceLinkedRole, as the AWS Support User Guide says), then enable. True when it re-created."""
+    authorize(principal, ACTIONS["SetAccountAccess"][Via.CONSOLE])
+    recreated = False
+    if not trusted_advisor_role_exists(principal.account):
+        service = "trustedadvisor.amazonaws.com"
+        resource = f"arn:aws:iam::{principal.account.account_id}:role/aws-service-role/{service}/{TRUSTED_ADVISOR_ROLE}"
+        if not is_allowed(principal, "iam:CreateServiceLinkedRole", resource, {"iam:AWSServiceName": service}):
+            raise ServiceLinkedRoleMissing(
+                f"The service-linked role {TRUSTED_ADVISOR_ROLE} was not found in this account, and creating it needs "
+                "iam:CreateServiceLinkedRole. Ask an administrator to enable Trusted Advisor."
+            )
+        create_service_linked_role(principal.account, service)
+        recreated = True
+    enable_trusted_advisor(principal)
+    return recreated
 
 
 def preferences_of(account) -> AdvisorPreferences:

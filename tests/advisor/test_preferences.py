@@ -54,11 +54,22 @@ def test_console_disable_then_enable(account, root_client):
     assert "Trusted Advisor recommendations" in response.content.decode()
 
 
-def test_console_enable_without_the_role_keeps_the_banner(account, root, root_client):
+def test_console_enable_recreates_the_role_first(account, root, root_client):
+    """"Enable Trusted Advisor Role" creates AWSServiceRoleForTrustedAdvisor again, then enables (Support guide)."""
     services.disable_trusted_advisor(root)
     delete_role(find_role(account, TRUSTED_ADVISOR_ROLE), force=True)
     page = root_client.post("/trusted-advisor/preferences/enable/", follow=True).content.decode()
-    assert "Disabled Trusted Advisor" in page and "was not found" in page
+    assert "Trusted Advisor recommendations" in page
+    assert find_role(account, TRUSTED_ADVISOR_ROLE).is_service_linked and trusted_advisor_enabled(account)
+
+
+def test_console_enable_without_the_role_or_the_right_to_create_it_keeps_the_banner(account, root, user_client):
+    services.disable_trusted_advisor(root)
+    delete_role(find_role(account, TRUSTED_ADVISOR_ROLE), force=True)
+    client = user_client(account, allow("trustedadvisor:*"))
+    page = client.post("/trusted-advisor/preferences/enable/", follow=True).content.decode()
+    assert "Disabled Trusted Advisor" in page and "iam:CreateServiceLinkedRole" in page
+    assert find_role(account, TRUSTED_ADVISOR_ROLE) is None and not trusted_advisor_enabled(account)
 
 
 def test_disabling_needs_set_account_access(account, user_client):
@@ -167,7 +178,7 @@ def test_console_changes_are_in_the_event_history(account, root, root_client):
     root_client.post("/trusted-advisor/preferences/weekly-summary/", {"recipient": "team@example.com"})
     root_client.post("/trusted-advisor/preferences/disable/")
     delete_role(find_role(account, TRUSTED_ADVISOR_ROLE), force=True)
-    root_client.post("/trusted-advisor/preferences/enable/")  # refused: no service-linked role
+    root_client.post("/trusted-advisor/preferences/enable/")  # the role is created again first
     recorded = list(
         Event.objects.filter(account=account, event_source="trustedadvisor.amazonaws.com")
         .order_by("event_time", "pk")
@@ -176,7 +187,7 @@ def test_console_changes_are_in_the_event_history(account, root, root_client):
     assert recorded == [
         ("UpdateNotificationPreferences", ""),
         ("SetAccountAccess", ""),
-        ("SetAccountAccess", "NoSuchEntity"),
+        ("SetAccountAccess", ""),
     ]
 
 
