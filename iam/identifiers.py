@@ -10,6 +10,7 @@ GROUP_PREFIX = "AGPA"
 ROLE_PREFIX = "AROA"
 POLICY_PREFIX = "ANPA"
 ACCESS_KEY_PREFIX = "AKIA"
+INSTANCE_PROFILE_PREFIX = "AIPA"
 
 
 def unique_id(prefix: str, length: int = 17) -> str:

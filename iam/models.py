@@ -418,3 +418,33 @@ class ServiceLastAccessedJob(models.Model):
 
     def __str__(self) -> str:
         return str(self.job_id)
+
+
+class InstanceProfile(models.Model):
+    """A container for one role that EC2 instances would use; the sandbox keeps them for scripts that manage them."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="instance_profiles")
+    name = models.CharField(max_length=128, validators=[long_name_validator])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
+    instance_profile_id = models.CharField(max_length=21, unique=True, editable=False)
+    roles = models.ManyToManyField(Role, blank=True, related_name="instance_profiles")
+    tags = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="instance_profile_name_unique_per_account_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.instance_profile_id:
+            self.instance_profile_id = identifiers.unique_id(identifiers.INSTANCE_PROFILE_PREFIX)
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:instance-profile{self.path}{self.name}"

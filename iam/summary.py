@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import Account
 
 from .identity_kinds import GROUP, MANAGED_POLICIES_PER_IDENTITY, ROLE, USER
-from .models import AccessKey, IAMGroup, IAMUser, MFADevice, Policy, Role
+from .models import AccessKey, IAMGroup, IAMUser, InstanceProfile, MFADevice, Policy, Role
 from .services.access_keys import ACCESS_KEYS_PER_IDENTITY
 from .services.identities import (
     GROUPS_PER_ACCOUNT,
@@ -15,12 +15,12 @@ from .services.identities import (
     TRUST_POLICY_SIZE,
     USERS_PER_ACCOUNT,
 )
+from .services.instance_profiles import INSTANCE_PROFILES_PER_ACCOUNT
 from .services.policies import CUSTOMER_MANAGED_POLICIES_PER_ACCOUNT, MANAGED_POLICY_SIZE, VERSIONS_PER_POLICY
 
 # Quotas of things the sandbox keeps none of yet are IAM's defaults (IAM User Guide, "IAM object quotas").
 SERVER_CERTIFICATES_PER_ACCOUNT = 20
 SIGNING_CERTIFICATES_PER_USER = 2
-INSTANCE_PROFILES_PER_ACCOUNT = 1000
 POLICY_VERSIONS_IN_USE_PER_ACCOUNT = 10000
 # The account's STS global endpoint token version (SetSecurityTokenServicePreferences); 1 until changed.
 GLOBAL_ENDPOINT_TOKEN_VERSION = 1
@@ -57,8 +57,8 @@ def _attachments(model, owner: str):
     return _count(model.attached_policies.through.objects.all(), f"{owner}__account")
 
 
-COUNTED = ("n_users", "n_groups", "n_roles", "n_policies", "n_mfa_devices", "n_mfa_in_use", "n_root_mfa",
-           "n_root_keys", "n_user_attachments", "n_group_attachments", "n_role_attachments")
+COUNTED = ("n_users", "n_groups", "n_roles", "n_policies", "n_mfa_devices", "n_instance_profiles", "n_mfa_in_use",
+           "n_root_mfa", "n_root_keys", "n_user_attachments", "n_group_attachments", "n_role_attachments")
 
 
 def account_summary_map(account: Account, extra_counts: dict | None = None) -> dict[str, int]:
@@ -71,6 +71,7 @@ def account_summary_map(account: Account, extra_counts: dict | None = None) -> d
             n_roles=_count(Role.objects.all()),
             n_policies=_count(Policy.objects.all()),
             n_mfa_devices=_count(MFADevice.objects.all()),
+            n_instance_profiles=_count(InstanceProfile.objects.all()),
             n_mfa_in_use=_count(MFADevice.objects.filter(enabled_at__isnull=False)),
             n_root_mfa=_count(MFADevice.objects.filter(root=True, enabled_at__isnull=False)),
             n_root_keys=_count(AccessKey.objects.filter(user=None)),
@@ -94,7 +95,7 @@ def account_summary_map(account: Account, extra_counts: dict | None = None) -> d
         "AccountSigningCertificatesPresent": 0,
         "PolicyVersionsInUse": counts["n_user_attachments"] + counts["n_group_attachments"] + counts["n_role_attachments"],
         "ServerCertificates": 0,
-        "InstanceProfiles": 0,
+        "InstanceProfiles": counts["n_instance_profiles"],
         "Providers": 0,
         "GlobalEndpointTokenVersion": GLOBAL_ENDPOINT_TOKEN_VERSION,
         **QUOTAS,

@@ -280,6 +280,8 @@ def delete_role(role: Role, *, force: bool = False) -> None:
         raise DeleteConflict("Cannot delete entity, must delete policies first.")
     if not force and role.attached_policies.exists():
         raise DeleteConflict("Cannot delete entity, must detach all policies first.")
+    if not force and role.instance_profiles.exists():
+        raise DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
     role.delete()
 
 

@@ -29,6 +29,7 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     delegation,
     groups,
     identity_policies,
+    instance_profiles,
     login_profiles,
     mfa,
     policies,

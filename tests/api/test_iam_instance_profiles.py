@@ -1,0 +1,57 @@
+"""Instance profiles through boto3: one role each, tags, paging, and what blocks deletion."""
+
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def error(call, **kwargs) -> str:
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    return caught.value.response["Error"]["Code"]
+
+
+def test_instance_profile_lifecycle(account, root_api):
+    iam = root_api("iam")
+    created = iam.create_instance_profile(InstanceProfileName="web", Path="/app/",
+                                          Tags=[{"Key": "tier", "Value": "front"}])["InstanceProfile"]
+    assert created["Arn"] == f"arn:aws:iam::{account.account_id}:instance-profile/app/web"
+    assert created["InstanceProfileId"].startswith("AIPA") and created["Roles"] == []
+    assert error(iam.create_instance_profile, InstanceProfileName="WEB") == "EntityAlreadyExists"
+    iam.create_role(RoleName="web-role", AssumeRolePolicyDocument=TRUST)
+    iam.create_role(RoleName="other-role", AssumeRolePolicyDocument=TRUST)
+    iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="web-role")
+    assert error(iam.add_role_to_instance_profile, InstanceProfileName="web", RoleName="other-role") == "LimitExceeded"
+    assert [r["RoleName"] for r in iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]["Roles"]] == [
+        "web-role"]
+    assert [p["InstanceProfileName"] for p in iam.list_instance_profiles_for_role(RoleName="web-role")[
+        "InstanceProfiles"]] == ["web"]
+    assert error(iam.delete_instance_profile, InstanceProfileName="web") == "DeleteConflict"
+    assert error(iam.delete_role, RoleName="web-role") == "DeleteConflict"
+    assert iam.get_account_summary()["SummaryMap"]["InstanceProfiles"] == 1
+
+    iam.tag_instance_profile(InstanceProfileName="web", Tags=[{"Key": "owner", "Value": "ops"}])
+    iam.untag_instance_profile(InstanceProfileName="web", TagKeys=["tier"])
+    assert iam.list_instance_profile_tags(InstanceProfileName="web")["Tags"] == [{"Key": "owner", "Value": "ops"}]
+
+    iam.remove_role_from_instance_profile(InstanceProfileName="web", RoleName="web-role")
+    assert error(iam.remove_role_from_instance_profile, InstanceProfileName="web", RoleName="web-role") == "NoSuchEntity"
+    iam.delete_instance_profile(InstanceProfileName="web")
+    assert error(iam.get_instance_profile, InstanceProfileName="web") == "NoSuchEntity"
+    assert error(iam.create_instance_profile, InstanceProfileName="bad name") == "ValidationError"
+
+
+def test_instance_profiles_page_by_path(root_api):
+    iam = root_api("iam")
+    for name in ("a", "b", "c"):
+        iam.create_instance_profile(InstanceProfileName=name, Path="/fleet/")
+    iam.create_instance_profile(InstanceProfileName="elsewhere")
+    first = iam.list_instance_profiles(PathPrefix="/fleet/", MaxItems=2)
+    assert first["IsTruncated"]
+    rest = iam.list_instance_profiles(PathPrefix="/fleet/", Marker=first["Marker"])
+    assert [p["InstanceProfileName"] for p in first["InstanceProfiles"] + rest["InstanceProfiles"]] == ["a", "b", "c"]
