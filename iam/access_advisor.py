@@ -79,16 +79,58 @@ def _covered(account, arn: str):
         SourcedPolicy(entity.arn, document) for document in documents]
 
 
-def _allowed_namespaces(policies) -> list[str]:
+def _namespaces(document) -> set[str]:
+    """The services a policy document's Allow statements reach."""
     namespaces = set()
-    for policy in policies:
-        for statement in policy.document.statements:
-            if statement.effect != "Allow":
-                continue
-            for action in statement.actions or ("*",):
-                prefix = "*" if action == "*" else action.split(":", 1)[0].lower()
-                namespaces.update(SERVICE_NAMES if prefix == "*" else [prefix] if prefix in SERVICE_NAMES else [])
-    return sorted(namespaces)
+    for statement in document.statements:
+        if statement.effect != "Allow":
+            continue
+        for action in statement.actions or ("*",):
+            prefix = "*" if action == "*" else action.split(":", 1)[0].lower()
+            namespaces.update(SERVICE_NAMES if prefix == "*" else [prefix] if prefix in SERVICE_NAMES else [])
+    return namespaces
+
+
+def _allowed_namespaces(policies) -> list[str]:
+    return sorted(set().union(*(_namespaces(policy.document) for policy in policies)))
+
+
+@dataclass(frozen=True)
+class PolicyGrant:
+    """ListPoliciesGrantingServiceAccess: one policy of the identity (or of its groups) that reaches a service."""
+
+    name: str
+    policy_type: str  # MANAGED or INLINE
+    arn: str = ""  # managed policies
+    entity_type: str = ""  # inline policies: USER, GROUP or ROLE
+    entity_name: str = ""
+    document: object = None
+
+
+def _grants_of(identity) -> list[PolicyGrant]:
+    owners = [identity] + (list(identity.groups.all()) if isinstance(identity, IAMUser) else [])
+    grants = []
+    for owner in owners:
+        kind = "USER" if isinstance(owner, IAMUser) else "ROLE" if isinstance(owner, Role) else "GROUP"
+        for policy in owner.attached_policies.prefetch_related("versions"):
+            version = next((v for v in policy.versions.all() if v.is_default), None)
+            if version is not None:
+                grants.append(PolicyGrant(policy.name, "MANAGED", arn=policy.arn,
+                                          document=parse_stored_policy(version.document)))
+        for inline in owner.inline_policies.all():
+            grants.append(PolicyGrant(inline.name, "INLINE", entity_type=kind, entity_name=owner.name,
+                                      document=parse_stored_policy(inline.document)))
+    return grants
+
+
+def policies_granting_service_access(account, arn: str, namespaces) -> list[tuple[str, list[PolicyGrant]]] | None:
+    """For each namespace, the identity's policies (a user's with its groups') that allow some action in it."""
+    identity = find_identity_by_arn(account, arn)
+    if identity is None:
+        return None
+    grants = _grants_of(identity)
+    return [(namespace, [grant for grant in grants if namespace in _namespaces(grant.document)])
+            for namespace in namespaces]
 
 
 def _events(account, users, roles):

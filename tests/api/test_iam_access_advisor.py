@@ -66,3 +66,18 @@ def test_unknown_entities_and_jobs(account, root_api):
     ghost = f"arn:aws:iam::{account.account_id}:user/ghost"
     assert error(iam.generate_service_last_accessed_details, Arn=ghost) == "NoSuchEntity"
     assert error(iam.get_service_last_accessed_details, JobId="00000000-0000-0000-0000-000000000000") == "NoSuchEntity"
+
+
+def test_policies_granting_service_access(account, root_api, make_user):
+    iam = root_api("iam")
+    user = make_user(account, allow("iam:ListUsers"), name="granted")
+    iam.put_user_policy(UserName="granted", PolicyName="support-inline", PolicyDocument='{"Version": "2012-10-17", '
+                        '"Statement": [{"Effect": "Allow", "Action": "support:*", "Resource": "*"}]}')
+    found = iam.list_policies_granting_service_access(Arn=user.arn, ServiceNamespaces=["iam", "support", "sts"])
+    by_namespace = {entry["ServiceNamespace"]: entry["Policies"] for entry in found["PoliciesGrantingServiceAccess"]}
+    assert [p["PolicyType"] for p in by_namespace["iam"]] == ["MANAGED"]
+    assert by_namespace["support"] == [{"PolicyName": "support-inline", "PolicyType": "INLINE", "EntityType": "USER",
+                                        "EntityName": "granted"}]
+    assert by_namespace["sts"] == []
+    ghost = f"arn:aws:iam::{account.account_id}:user/ghost"
+    assert error(iam.list_policies_granting_service_access, Arn=ghost, ServiceNamespaces=["iam"]) == "NoSuchEntity"

@@ -2,7 +2,7 @@
 
 A job is recorded when generated; the sandbox reads the history at once, so every job is COMPLETED."""
 
-from iam.access_advisor import entities_last_accessed, service_last_accessed
+from iam.access_advisor import entities_last_accessed, policies_granting_service_access, service_last_accessed
 from iam.exceptions import NoSuchEntity
 from iam.models import ServiceLastAccessedJob
 
@@ -80,3 +80,19 @@ def get_with_entities(call):
          "LastAuthenticated": item.last_authenticated}
         for item in rows
     ], **more}
+
+
+@operations("ListPoliciesGrantingServiceAccess")
+def list_policies_granting_service_access(call):
+    arn = call.params["Arn"]
+    call.authorize(arn)
+    found = policies_granting_service_access(call.principal.account, arn, call.params["ServiceNamespaces"])
+    if found is None:
+        raise _entity_missing(arn)
+    return {"PoliciesGrantingServiceAccess": [
+        {"ServiceNamespace": namespace, "Policies": [
+            {"PolicyName": grant.name, "PolicyType": grant.policy_type, "PolicyArn": grant.arn or None,
+             "EntityType": grant.entity_type or None, "EntityName": grant.entity_name or None}
+            for grant in grants]}
+        for namespace, grants in found
+    ], "IsTruncated": False}
