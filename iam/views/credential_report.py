@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 from portal.console import console_view
 
@@ -11,7 +11,8 @@ from ..credential_report import credential_report, generate_credential_report
 from ..models import IAMAccountSettings
 
 
-@console_view()
+@console_view("iam:GetCredentialReport")
+@require_GET
 def credential_report_page(request):
     settings = IAMAccountSettings.objects.filter(account=request.account).first()
     return render(request, "iam/credential_report.html", {
@@ -21,9 +22,11 @@ def credential_report_page(request):
     })
 
 
-@console_view(event="iam:GenerateCredentialReport")
-@require_POST
+@console_view()
+@require_GET
 def credential_report_download(request):
+    """A download link, as in AWS's console: it generates a report first when none is fresh (a read in IAM's
+    terms: IAMReadOnlyAccess allows iam:Generate*)."""
     authorize(request.principal, "iam:GenerateCredentialReport")
     authorize(request.principal, "iam:GetCredentialReport")
     generate_credential_report(request.account)

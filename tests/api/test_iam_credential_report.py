@@ -83,11 +83,12 @@ def test_the_console_page_downloads_the_report(account, make_user):
     root = console_client_for(Principal(account=account))
     page = root.get("/iam/credential-report/")
     assert page.status_code == 200 and b"Never" in page.content
-    download = root.post("/iam/credential-report/download/")
+    download = root.get("/iam/credential-report/download/")
     assert download["Content-Type"] == "text/csv"
     assert download.content.decode().splitlines()[0] == ",".join(COLUMNS)
     assert b"Last generated" in root.get("/iam/credential-report/").content
 
-    reader = console_client_for(Principal(account=account, user=make_user(account, allow("iam:List*"), name="r")))
+    reader = console_client_for(Principal(account=account, user=make_user(
+        account, allow("iam:GetCredentialReport"), name="r")))
     assert b"Download credentials report" not in reader.get("/iam/credential-report/").content
-    assert reader.post("/iam/credential-report/download/").status_code == 403
+    assert reader.get("/iam/credential-report/download/").status_code == 403
