@@ -141,7 +141,7 @@ def case_detail(request, display_id: int):
 
 
 @one_time_submission
-@support_console_view()
+@support_console_view(event="support:AddCommunicationToCase")
 def reply(request, display_id: int):
     """Reply (or, from a resolved case's page, reopen with this reply).
 
@@ -172,7 +172,10 @@ def reply(request, display_id: int):
     case = _case_or_404(request, display_id)  # the status now, whatever happened
     template = "cases/includes/conversation.html" if request.htmx else "cases/case_detail.html"
     response = render(request, template, _detail_context(request, case, form, kept))
-    return done(response) if replied else response
+    response = done(response) if replied else response
+    # The reply (or reopen, with reopen=on among the parameters) went in: the event history records it.
+    response.console_change = replied
+    return response
 
 
 @support_console_view(event="support:ResolveCase")

@@ -8,6 +8,7 @@ from accounts.models import Account
 class EventType(models.TextChoices):
     API_CALL = "AwsApiCall", "API call"
     CONSOLE_ACTION = "AwsConsoleAction", "Console action"
+    CONSOLE_SIGN_IN = "AwsConsoleSignIn", "Console sign-in"
 
 
 class Event(models.Model):
@@ -29,6 +30,8 @@ class Event(models.Model):
     user_agent = models.CharField(max_length=512, blank=True)
     request_parameters = models.JSONField(null=True, blank=True)
     response_elements = models.JSONField(null=True, blank=True)
+    # Sign-in events carry it (LoginTo, MobileVersion, MFAUsed); other events have none.
+    additional_event_data = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     error_code = models.CharField(max_length=128, blank=True)
     error_message = models.TextField(blank=True)
@@ -36,6 +39,10 @@ class Event(models.Model):
     class Meta:
         ordering = ["-event_time", "-pk"]
         indexes = [models.Index(fields=["account", "-event_time"], name="event_account_time")]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error_code or self.error_message)
 
     def __str__(self) -> str:
         return f"{self.event_name} at {self.event_time:%Y-%m-%d %H:%M:%S}"
@@ -60,7 +67,10 @@ class Event(models.Model):
             "managementEvent": True,
             "recipientAccountId": self.account.account_id,
         }
+        if self.additional_event_data is not None:
+            record["additionalEventData"] = self.additional_event_data
         if self.error_code:
             record["errorCode"] = self.error_code
+        if self.error_code or self.error_message:
             record["errorMessage"] = self.error_message
         return record

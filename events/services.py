@@ -69,12 +69,16 @@ def record_event(
     source_ip: str | None = None,
     user_agent: str | None = None,
     now: datetime | None = None,
+    additional_event_data: dict | None = None,
+    identity: dict | None = None,
 ) -> Event:
     """Add one event to the principal's account history.
 
     Parameters must already be JSON values; secrets are removed here, so callers
-    cannot forget to.
+    cannot forget to. `identity` replaces the principal's userIdentity block (a failed sign-in
+    of a user name that does not exist has no principal of its own).
     """
+    identity = identity or user_identity(principal, access_key_id)
     return Event.objects.create(
         account=principal.account,
         event_time=now or timezone.now(),
@@ -83,14 +87,15 @@ def record_event(
         event_name=event_name,
         aws_region=aws_region or "us-east-1",
         read_only=is_read_only(event_name) if read_only is None else read_only,
-        user_identity=user_identity(principal, access_key_id),
-        user_name=principal.name,
+        user_identity=identity,
+        user_name=identity.get("userName", principal.name),
         access_key_id=access_key_id,
         source_ip_address=(principal.source_ip if source_ip is None else source_ip)[:64],
         user_agent=shown(principal.user_agent if user_agent is None else user_agent)[:512],
         # Echoed text is escaped (portal.hygiene): a refused call's NUL must not lose its history line.
         request_parameters=shown_deep(without_secrets(request_parameters)),
         response_elements=shown_deep(without_secrets(response_elements)),
+        additional_event_data=additional_event_data,
         request_id=request_id,
         error_code=error_code,
         error_message=shown(error_message),

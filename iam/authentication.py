@@ -47,7 +47,8 @@ def authenticate_root(email: str, password: str, client_address: str | None = No
         valid = _password_matches(password, account.root_password if account else None)
         if not valid or not account.root_may_sign_in:
             record_failure(sign_in_name, client_address)
-            raise SignInRefused(INCORRECT)
+            # Whose sign-in failed goes into that account's event history (never shown to the caller).
+            raise SignInRefused(INCORRECT, account=account)
     clear_failures(sign_in_name)
     return Principal(account=account, source_ip=client_address or "")
 
@@ -68,7 +69,7 @@ def authenticate_iam_user(
         valid = _password_matches(password, user.password if user else None)
         if not valid or not user.enabled or not user.account.is_active:
             record_failure(sign_in_name, client_address)
-            raise SignInRefused(INCORRECT)
+            raise SignInRefused(INCORRECT, account=account, user=user, user_name=(user_name or "").strip())
     if locked_by_hard_expiry(user):
         raise SignInRefused(HARD_EXPIRED)
     clear_failures(sign_in_name)
@@ -108,7 +109,9 @@ def authenticate_mfa(principal: Principal, code: str, client_address: str | None
             verify_mfa_code(device, code)
         except InvalidAuthenticationCode as refusal:
             record_failure(sign_in_name, client_address)
-            raise SignInRefused(refusal.message) from refusal
+            raise SignInRefused(
+                refusal.message, account=principal.account, user=principal.user, user_name=principal.name
+            ) from refusal
     clear_failures(sign_in_name)
     principal.mfa_authenticated_at = timezone.now()
     return principal

@@ -72,4 +72,11 @@ class PasswordPolicyViolation(IAMError):
 
 
 class SignInRefused(Exception):
-    """A console sign-in that did not succeed; the message never says which part was wrong."""
+    """A console sign-in that did not succeed; the message never says which part was wrong.
+
+    `account` is the account whose sign-in was tried, when one was found, and `user_name` the IAM
+    user name typed (the account's event history records the failure); neither is ever shown."""
+
+    def __init__(self, message: str = "", *, account=None, user_name: str = "", user=None):
+        super().__init__(message)
+        self.account, self.user_name, self.user = account, user_name, user

@@ -107,7 +107,10 @@ def access_key_create(request, name=None):
             key, _ = create_access_key(owner.account, owner.user)
             request.session[NEW_ACCESS_KEY] = key.access_key_id
 
-        return perform(request, create, "Access key created.", owner.url("access-key-create"), on_error=owner.back)
+        response = perform(request, create, "Access key created.", owner.url("access-key-create"), on_error=owner.back)
+        if owner.user is not None:
+            response.console_parameters = {"userName": owner.user.name}
+        return response
     created = access_key_with_secret(request.session.pop(NEW_ACCESS_KEY, ""))
     if created is None or (created[0].account_id, created[0].user_id) != (owner.account.pk, owner.user and owner.user.pk):
         return render(request, "iam/access_key_create.html", {"owner": owner})

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from events.signin import record_console_login
+
 from ..authentication import (
     MFA_STEP,
     NEW_PASSWORD_STEP,
@@ -36,12 +38,29 @@ def _safe_next(request) -> str:
     return "/"
 
 
+def _record_sign_in(request, account, *, succeeded: bool, mfa_used: bool, user=None, user_name: str = "", login_to="/"):
+    record_console_login(
+        account, user=user, user_name=user_name, succeeded=succeeded, mfa_used=mfa_used, login_to=login_to,
+        source_ip=request.META.get("REMOTE_ADDR", ""), user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+def _record_refusal(request, refusal: SignInRefused, *, mfa_used: bool = False) -> None:
+    """A refused sign-in goes into the history of the account it was for, when one was found."""
+    if refusal.account is not None:
+        _record_sign_in(request, refusal.account, succeeded=False, mfa_used=mfa_used, user=refusal.user,
+                        user_name=refusal.user_name)
+
+
 def _continue_sign_in(request, principal, next_url: str):
     """Send the principal to the step it still owes, or into the console."""
     step = next_sign_in_step(principal)
     if step is None:
         complete_sign_in(principal)
         start_console_session(request, principal)
+        _record_sign_in(request, principal.account, succeeded=True, user=principal.user, login_to=next_url,
+                        user_name=principal.user.name if principal.user else "",
+                        mfa_used=principal.mfa_authenticated_at is not None)
         return redirect(next_url)
     start_pending_sign_in(request, principal, next_url)
     return redirect(STEP_URLS[step])
@@ -62,6 +81,7 @@ def sign_in(request, reference: str | None = None):
                 else:
                     principal = authenticate_root(data["email"], data["password"], address)
             except SignInRefused as refusal:
+                _record_refusal(request, refusal)
                 form.add_error(None, str(refusal))
             else:
                 return _continue_sign_in(request, principal, _safe_next(request))
@@ -92,6 +112,7 @@ def sign_in_mfa(request):
         try:
             principal = authenticate_mfa(principal, form.cleaned_data["code"], request.META.get("REMOTE_ADDR"))
         except SignInRefused as refusal:
+            _record_refusal(request, refusal, mfa_used=True)
             form.add_error("code", str(refusal))
         else:
             return _continue_sign_in(request, principal, next_url)

@@ -65,7 +65,7 @@ def reset(request):
 
 
 @require_POST
-@console_view()
+@console_view(event="sandbox:UpdateTrainingSettings")
 def engineer_settings(request):
     form = EngineerSettingsForm(request.POST)
     if form.is_valid():
