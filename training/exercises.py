@@ -17,7 +17,11 @@ class Exercise:
     steps: tuple[str, ...]
     hints: tuple[str, ...]
     start_url_name: str
-    check: Callable[..., bool]
+    # Returns the unmet conditions (checks.Unmet); an empty list means done.
+    check: Callable[..., list[checks.Unmet]]
+    # The buttons, links and fields the steps name, each with the page that shows it (URL name):
+    # a test renders each page and finds the label, so the text and the console never drift apart.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 CATALOGUE: tuple[Exercise, ...] = (
@@ -29,8 +33,8 @@ CATALOGUE: tuple[Exercise, ...] = (
             "at the severity AWS defines for exactly this situation."
         ),
         steps=(
-            "Open the Support Center from the top bar and create a case.",
-            "Choose Technical, then the service and category that fit the outage.",
+            "Open the Support Center from the top bar and choose Create case.",
+            "Choose Technical support, then the service and category that fit the outage.",
             "Pick the severity whose description matches a production system that is down, describe the impact, and submit.",
         ),
         hints=(
@@ -41,14 +45,15 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="cases:home",
         check=checks.production_outage_case_opened,
+        labels=(("cases:home", "Create case"), ("cases:create", "Technical support")),
     ),
     Exercise(
         key="root-mfa",
         title="Enable MFA on the root user",
         goal="The root user can do anything in the account. Protect it with a virtual MFA device.",
         steps=(
-            "Open IAM from the top bar while signed in as the root user.",
-            "Under security recommendations, assign an MFA device to the root user.",
+            "Open Security credentials from the top bar while signed in as the root user.",
+            "In Multi-factor authentication (MFA), choose Assign MFA device.",
             "Scan the QR code (or type the secret key) into an authenticator app and enter two consecutive codes.",
         ),
         hints=(
@@ -57,15 +62,16 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="iam:home",
         check=checks.root_mfa_on,
+        labels=(("iam:security-credentials", "Multi-factor authentication (MFA)"), ("iam:security-credentials", "Assign MFA device")),
     ),
     Exercise(
         key="security-contact",
         title="Add a security alternate contact",
         goal="AWS sends security notifications to the security contact as well as the root user. Name one.",
         steps=(
-            "Open Account from the top bar.",
-            "In Alternate contacts, edit the Security contact.",
-            "Enter a full name, title, email address and phone number, then save.",
+            "Open Account from the top bar, then Alternate contacts.",
+            "Next to Security, choose Add.",
+            "Enter a full name, title, email address and phone number, then choose Update.",
         ),
         hints=(
             "The billing and operations contacts are already filled in; only the security contact is missing.",
@@ -73,6 +79,7 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="accounts:home",
         check=checks.security_contact_added,
+        labels=(("accounts:alternate-contacts", "Security"), ("accounts:alternate-contacts", "Add")),
     ),
     Exercise(
         key="support-without-resolve",
@@ -82,7 +89,7 @@ CATALOGUE: tuple[Exercise, ...] = (
             "so that only a lead closes cases."
         ),
         steps=(
-            "Open IAM from the top bar and create a user.",
+            "Open IAM from the top bar, then Users, and choose Create user.",
             "Give the user a policy that allows support:* ...",
             "... and explicitly denies support:ResolveCase.",
         ),
@@ -92,14 +99,15 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="iam:home",
         check=checks.support_access_without_resolve,
+        labels=(("iam:user-list", "Create user"),),
     ),
     Exercise(
         key="opt-in-region",
         title="Enable an opt-in Region",
         goal="Regions launched after March 2019 are off until you opt in. Turn one on so that the team can use it.",
         steps=(
-            "Open Account from the top bar and find the AWS Regions section.",
-            "Choose a Region whose status is Disabled and enable it.",
+            "Open Account from the top bar, then AWS Regions.",
+            "Choose Enable next to a Region whose status is Disabled.",
             "Wait until its status changes from Enabling to Enabled, then check your work.",
         ),
         hints=(
@@ -108,6 +116,7 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="accounts:home",
         check=checks.opt_in_region_enabled,
+        labels=(("accounts:regions", "Disabled"), ("accounts:regions", "Enable")),
     ),
     Exercise(
         key="advisor-security",
@@ -129,6 +138,125 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="advisor:dashboard",
         check=checks.advisor_security_findings_fixed,
+        labels=(("advisor:dashboard", "Security"),),
+    ),
+    Exercise(
+        key="root-email-change",
+        title="Change the root user email address",
+        goal=(
+            "The root user's email address belongs to someone who is leaving. Move it to a new address; "
+            "AWS proves you control the new address with a code it sends there."
+        ),
+        steps=(
+            "Open Account from the top bar. Under Root user email address, choose Change.",
+            "Enter the new address and choose Send code.",
+            "Open Mail from the top bar, read the code in the message sent to the new address, "
+            "then enter it on the Account page and choose Confirm new address.",
+        ),
+        hints=(
+            "Mail shows every message the sandbox sent to this account's addresses, the new one included.",
+            "A code is good for 15 minutes; choosing Send code again sends a new one.",
+        ),
+        start_url_name="accounts:home",
+        check=checks.root_email_changed,
+        labels=(("accounts:home", "Root user email address"), ("accounts:home", "Change"), ("inbox:list", "Mail")),
+    ),
+    Exercise(
+        key="root-recovery",
+        title="Recover the root user with the security questions",
+        goal=(
+            "Pretend the root user's password is lost. Recover it the way AWS lets the owner do: "
+            "a code sent to the root email address, then the security challenge questions."
+        ),
+        steps=(
+            "Make sure the account has security challenge questions (Account, then Security challenge questions).",
+            "Sign out. On the sign-in page choose Forgot password? and enter the root email address.",
+            "Read the code in Mail (sign in as an IAM user with mail access, or ask your instructor), enter it, "
+            "answer the questions and choose a new password.",
+        ),
+        hints=(
+            "The answers are compared without regard to upper and lower case.",
+            "Too many wrong codes or answers pause recovery for a while, as AWS does.",
+        ),
+        start_url_name="accounts:challenge-questions",
+        check=checks.root_recovered_with_questions,
+        labels=(("signin", "Forgot password?"),),
+    ),
+    Exercise(
+        key="service-limit-increase",
+        title="Request a service limit increase",
+        goal="The team needs more of a resource than the account's quota allows. Ask AWS Support to raise the limit.",
+        steps=(
+            "Open the Support Center from the top bar and choose Create case.",
+            "Choose Service limit increase, then the limit and the new value you need.",
+            "Describe why you need it and submit.",
+        ),
+        hints=("Every support plan, Basic included, may ask for a service limit increase.",),
+        start_url_name="cases:home",
+        check=checks.service_limit_increase_requested,
+        labels=(("cases:home", "Create case"), ("cases:create", "Service limit increase")),
+    ),
+    Exercise(
+        key="cli-access-key",
+        title="Use the AWS CLI with an access key",
+        goal=(
+            "Automation signs its calls with access keys, not passwords. Give an IAM user an access key, "
+            "call the sandbox with the AWS CLI, and find the call in the event history."
+        ),
+        steps=(
+            "Open IAM, then Users, and an IAM user; on its Security credentials, choose Create access key.",
+            "Configure the CLI with the key (aws configure) and run a command against the sandbox, "
+            "for example aws iam list-users --endpoint-url <console address>/api/iam/.",
+            "Open CloudTrail from the top bar and find your call in the Event history.",
+        ),
+        hints=(
+            "The secret access key is shown once: download the .csv file when you create the key.",
+            "The event history can be filtered by access key ID.",
+        ),
+        start_url_name="iam:user-list",
+        check=checks.cli_used_with_access_key,
+        labels=(("events:history", "Event history"),),
+    ),
+    Exercise(
+        key="external-auditor-role",
+        title="Give a role to an external auditor with an external ID",
+        goal=(
+            "An audit firm works from its own AWS account (111122223333). Let it assume a role in yours, "
+            "but only when it presents the external ID you agreed on, and only to read."
+        ),
+        steps=(
+            "Open IAM, then Roles, and choose Create role.",
+            "In Trust policy, allow arn:aws:iam::111122223333:root to call sts:AssumeRole, with a condition "
+            "StringEquals sts:ExternalId set to the ID you agreed on.",
+            "Attach a read-only permissions policy to the role (SecurityAudit or ReadOnlyAccess).",
+        ),
+        hints=(
+            "The external ID protects against the confused deputy problem: another customer of the auditor "
+            "cannot make the auditor act in your account.",
+            "The condition goes in the trust policy, not in the permissions policy.",
+        ),
+        start_url_name="iam:role-list",
+        check=checks.external_auditor_role,
+        labels=(("iam:role-list", "Create role"), ("iam:role-create", "Trust policy")),
+    ),
+    Exercise(
+        key="advisor-refresh-exclude",
+        title="Refresh and exclude a Trusted Advisor finding",
+        goal=(
+            "Trusted Advisor results can be stale, and some flagged resources are accepted risks. Refresh a check, "
+            "then exclude one flagged resource you have decided to accept."
+        ),
+        steps=(
+            "Open Trusted Advisor from the top bar and choose Refresh on a check.",
+            "Open a check that flags resources and choose Exclude on one of them.",
+        ),
+        hints=(
+            "A check may be refreshed once every 5 minutes; Service Limits refreshes automatically.",
+            "Excluded resources stay excluded across refreshes, and you can include them again.",
+        ),
+        start_url_name="advisor:dashboard",
+        check=checks.advisor_refreshed_and_excluded,
+        labels=(("advisor:dashboard", "Refresh"),),
     ),
 )
 

@@ -62,3 +62,8 @@ class CohortForm(forms.Form):
     name = forms.CharField(label="Cohort name", max_length=100)
     size = forms.IntegerField(label="Number of practice accounts", min_value=1, max_value=MAX_COHORT_SIZE)
     support_plan = forms.ChoiceField(label="Support plan", choices=SupportPlan.choices, initial=SupportPlan.BUSINESS)
+
+
+class CohortMessageForm(forms.Form):
+    subject = forms.CharField(label="Subject", max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)

@@ -1,10 +1,12 @@
 """Reads for training."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 
 from accounts.models import Account
+from cases.models import Case
+from events.models import Event
 
 from .exercises import CATALOGUE, Exercise
 from .models import Cohort, ExerciseCompletion, TrainingProfile
@@ -14,6 +16,7 @@ from .models import Cohort, ExerciseCompletion, TrainingProfile
 class ExerciseStatus:
     exercise: Exercise
     completion: ExerciseCompletion | None
+    unmet: list = field(default_factory=list)  # checks.Unmet, after "Check my work"
 
     @property
     def done(self) -> bool:
@@ -35,8 +38,30 @@ class ExerciseShare:
     percent: int
 
 
-def cohorts():
-    return Cohort.objects.annotate(accounts=Count("profiles")).select_related("created_by")
+def cohorts(user):
+    """The cohorts `user` runs (created); a superuser sees every cohort."""
+    mine = Cohort.objects.all() if user.is_superuser else Cohort.objects.filter(created_by=user)
+    return mine.annotate(accounts=Count("profiles")).select_related("created_by")
+
+
+RECENT = 20
+
+
+def trainee_overview(profile: TrainingProfile) -> dict:
+    """What an instructor sees of one trainee: exercises with when they were done, cases, recent events."""
+    done = {completion.exercise: completion.completed_at for completion in profile.completions.all()}
+    return {
+        "exercises": [(exercise, done.get(exercise.key)) for exercise in CATALOGUE],
+        "cases": Case.objects.filter(account=profile.account).select_related("severity").order_by("-time_created")[:RECENT],
+        "events": Event.objects.filter(account=profile.account).order_by("-event_time", "-pk")[:RECENT],
+    }
+
+
+def progress_rows(cohort: Cohort):
+    """For the CSV export: each trainee with the completion time of every exercise (one query)."""
+    for profile in cohort.profiles.select_related("account").prefetch_related("completions").order_by("account__root_email"):
+        done = {completion.exercise: completion.completed_at for completion in profile.completions.all()}
+        yield profile, [done.get(exercise.key) for exercise in CATALOGUE]
 
 
 def cohort_members(cohort: Cohort):

@@ -14,4 +14,8 @@ urlpatterns = [
     path("staff/cohorts/", staff.cohort_list, name="cohort-list"),
     path("staff/cohorts/<int:pk>/", staff.cohort_detail, name="cohort-detail"),
     path("staff/cohorts/<int:pk>/check/", staff.cohort_check, name="cohort-check"),
+    path("staff/cohorts/<int:pk>/message/", staff.cohort_message, name="cohort-message"),
+    path("staff/cohorts/<int:pk>/progress.csv", staff.cohort_progress_csv, name="cohort-progress-csv"),
+    path("staff/cohorts/<int:pk>/trainees/<int:profile_pk>/", staff.trainee_detail, name="trainee-detail"),
+    path("staff/cohorts/<int:pk>/trainees/<int:profile_pk>/reset/", staff.trainee_reset, name="trainee-reset"),
 ]

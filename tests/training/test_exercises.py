@@ -31,11 +31,17 @@ ISSUE_EXAMPLES = {
     "Add a security alternate contact",
     "Enable an opt-in Region",
     "Fix the Trusted Advisor security findings",
+    "Change the root user email address",
+    "Recover the root user with the security questions",
+    "Request a service limit increase",
+    "Use the AWS CLI with an access key",
+    "Give a role to an external auditor with an external ID",
+    "Refresh and exclude a Trusted Advisor finding",
 }
 
 
 def passes(profile, key: str) -> bool:
-    return find_exercise(key).check(profile)
+    return not find_exercise(key).check(profile)
 
 
 def root(profile) -> Principal:
@@ -69,7 +75,7 @@ def test_the_catalogue_has_the_issue_examples_each_with_instructions_and_hints()
 
 def test_a_fresh_practice_account_passes_no_check(profile):
     """Everything the seed already contains (the support agent, Milan, two contacts) is not the trainee's work."""
-    assert [exercise.key for exercise in CATALOGUE if exercise.check(profile)] == []
+    assert [exercise.key for exercise in CATALOGUE if not exercise.check(profile)] == []
 
 
 def test_production_outage_needs_a_technical_case_at_production_system_down(profile):
@@ -171,13 +177,13 @@ def test_advisor_security_on_basic_support_looks_only_at_the_checks_the_plan_inc
 
 def test_a_passing_check_is_recorded_once_and_done_stays_done(profile):
     exercise = find_exercise("security-contact")
-    assert check_exercise(profile, exercise) is None
+    assert check_exercise(profile, exercise)[0] is None
     put_alternate_contact(root(profile), AlternateContactType.SECURITY, "Sam", "CISO", "sec@example.com", "+1 206-555-0111")
 
-    first = check_exercise(profile, exercise)
-    assert first is not None
-    assert check_exercise(profile, exercise) == first
+    first, unmet = check_exercise(profile, exercise)
+    assert first is not None and unmet == []
+    assert check_exercise(profile, exercise) == (first, [])
     delete_alternate_contact(root(profile), AlternateContactType.SECURITY)
-    assert check_exercise(profile, exercise) == first
+    assert check_exercise(profile, exercise) == (first, [])
     assert set(check_open_exercises(profile)) == {"security-contact"}
     assert ExerciseCompletion.objects.filter(profile=profile).count() == 1

@@ -2,12 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+
+from inbox.addressing import about_account
 
 from ..models import Cohort
 from ..passwords import generate_root_password
 from .exercises import check_open_exercises
-from .practice import open_practice_account
+from .practice import open_practice_account, reset_practice_account
 
 EMAIL_DOMAIN = "training.example.com"
 MAX_COHORT_SIZE = 100
@@ -43,3 +47,20 @@ def check_cohort(cohort: Cohort) -> None:
     """Run every trainee's open exercise checks now, for an up-to-date progress view."""
     for profile in cohort.profiles.select_related("account").prefetch_related("completions"):
         check_open_exercises(profile)
+
+
+def reset_trainee(cohort: Cohort, profile_pk: int):
+    """The instructor resets one trainee's sandbox (progress stays, as in the trainee's own reset)."""
+    profile = cohort.profiles.select_related("account").get(pk=profile_pk)
+    return reset_practice_account(profile.account)
+
+
+def message_cohort(cohort: Cohort, *, subject: str, body: str, instructor) -> int:
+    """Email every trainee's root address; the sandbox mailbox puts it in each trainee's Mail. Returns how many."""
+    sender = f"{instructor.get_full_name() or instructor.get_username()} (instructor) <{settings.DEFAULT_FROM_EMAIL}>"
+    messages = [
+        EmailMessage(f"[{cohort.name}] {subject}", body, sender, [profile.account.root_email],
+                     headers=about_account(profile.account))
+        for profile in cohort.profiles.select_related("account")
+    ]
+    return get_connection().send_messages(messages) or 0

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cases import engineering
 from cases.models import AuthorKind, Case, CaseStatus, Communication
 
+from ..clock import on_simulated_clock
 from ..models import ReplyPurpose, ReplyTemplate, TrainingProfile
 
 # The first reply goes out when this share of the severity's response target has passed.
@@ -61,8 +62,8 @@ def due_at(case: Case, profile: TrainingProfile) -> datetime:
     """When the engineer makes its next move on the case, after the account's pick-up delay or reply share."""
     speed = profile.time_speed_factor
     if case.status == CaseStatus.WORK_IN_PROGRESS and case.first_responded_at is None:
-        target = case.first_response_due - case.time_created
-        return max(case.time_created + target * FIRST_REPLY_SHARE / speed, case.status_changed_at)
+        target = case.time_created + (case.first_response_due - case.time_created) * FIRST_REPLY_SHARE
+        return max(on_simulated_clock(case.time_created, target, speed), case.status_changed_at)
     return case.status_changed_at + timedelta(minutes=profile.pickup_delay_minutes) / speed
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from ..checks import Unmet
 from ..exercises import CATALOGUE, Exercise
 from ..models import ExerciseCompletion, TrainingProfile
 
@@ -17,18 +18,25 @@ def _record_completion(profile: TrainingProfile, exercise: Exercise, now: dateti
     return completion
 
 
-def check_exercise(profile: TrainingProfile, exercise: Exercise, now: datetime | None = None) -> ExerciseCompletion | None:
-    """Run the exercise's check; record the first time it passes. Done stays done."""
+def check_exercise(
+    profile: TrainingProfile, exercise: Exercise, now: datetime | None = None
+) -> tuple[ExerciseCompletion | None, list[Unmet]]:
+    """Run the exercise's check; record the first time it passes. Done stays done.
+
+    Returns the completion (None while not done) and what is still missing."""
     done = ExerciseCompletion.objects.filter(profile=profile, exercise=exercise.key).first()
-    if done is not None or not exercise.check(profile):
-        return done
-    return _record_completion(profile, exercise, now)
+    if done is not None:
+        return done, []
+    unmet = exercise.check(profile)
+    if unmet:
+        return None, unmet
+    return _record_completion(profile, exercise, now), []
 
 
 def check_open_exercises(profile: TrainingProfile, now: datetime | None = None) -> dict[str, ExerciseCompletion]:
     """Check every exercise not yet done; returns all completions by exercise key."""
     completions = {done.exercise: done for done in profile.completions.all()}
     for exercise in CATALOGUE:
-        if exercise.key not in completions and exercise.check(profile):
+        if exercise.key not in completions and not exercise.check(profile):
             completions[exercise.key] = _record_completion(profile, exercise, now)
     return completions

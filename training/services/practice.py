@@ -90,8 +90,13 @@ def reset_practice_sandbox(principal: Principal) -> Account:
     the root user's sign-in, the training settings and exercise progress stay."""
     if not principal.is_root:
         raise RootUserOnly("Only the root user can reset the sandbox.")
+    return reset_practice_account(principal.account)
+
+
+def reset_practice_account(account: Account) -> Account:
+    """The reset itself, for the trainee's root user or the instructor of the trainee's cohort."""
     with transaction.atomic():
-        profile = TrainingProfile.objects.select_for_update().get(account=principal.account, is_practice=True)
+        profile = TrainingProfile.objects.select_for_update().get(account=account, is_practice=True)
         completions = list(profile.completions.values("exercise", "completed_at"))
         kept = {
             field.name: getattr(profile, field.name)
@@ -99,7 +104,7 @@ def reset_practice_sandbox(principal: Principal) -> Account:
             if field.name not in {"id", "account"}
         }
         starting = {"name": profile.starting_name, "support_plan": profile.starting_support_plan}
-        fresh = reset_account(principal.account.account_id, **{field: value for field, value in starting.items() if value})
+        fresh = reset_account(account.account_id, **{field: value for field, value in starting.items() if value})
         now = timezone.now()
         profile = TrainingProfile.objects.create(
             account=fresh, **{**kept, "sandbox_started_at": now, "last_activity_at": now}

@@ -54,7 +54,7 @@ def _profile_and_exercise(request, key):
 @console_view()
 def exercise_detail(request, key):
     profile, exercise = _profile_and_exercise(request, key)
-    status = ExerciseStatus(exercise, check_exercise(profile, exercise))
+    status = ExerciseStatus(exercise, check_exercise(profile, exercise)[0])
     return render(request, "training/exercise.html", {"status": status, "checked": False})
 
 
@@ -63,6 +63,6 @@ def exercise_detail(request, key):
 def exercise_check(request, key):
     """The "Check my work" button: htmx swaps in the result panel."""
     profile, exercise = _profile_and_exercise(request, key)
-    status = ExerciseStatus(exercise, check_exercise(profile, exercise))
+    status = ExerciseStatus(exercise, *check_exercise(profile, exercise))
     template = "training/_check_result.html" if request.htmx else "training/exercise.html"
     return render(request, template, {"status": status, "checked": True})
