@@ -236,3 +236,44 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.display_id}: {self.from_status} → {self.to_status}"
+
+
+class ChatStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for an engineer"
+    ACTIVE = "active", "Engineer connected"
+    ENDED = "ended", "Ended"
+
+
+class Chat(models.Model):
+    """A live chat about a case (Business and Enterprise plans); its transcript joins the correspondence at the end."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="chats")
+    status = models.CharField(max_length=10, choices=ChatStatus.choices, default=ChatStatus.WAITING)
+    started_by = models.CharField(max_length=300)
+    started_at = models.DateTimeField()
+    engineer_name = models.CharField(max_length=150, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    # Set while an engineer is writing an answer: the customer sees "typing…".
+    engineer_typing = models.BooleanField(default=False)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Chat on case {self.case.display_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ChatStatus.ENDED
+
+
+class ChatMessage(models.Model):
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="messages")
+    author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
+    author_name = models.CharField(max_length=300)
+    body = models.TextField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]

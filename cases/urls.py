@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chat_views, views
 
 app_name = "cases"
 
@@ -10,5 +10,9 @@ urlpatterns = [
     path("cases/<int:display_id>/", views.case_detail, name="detail"),
     path("cases/<int:display_id>/reply/", views.reply, name="reply"),
     path("cases/<int:display_id>/resolve/", views.resolve, name="resolve"),
+    path("cases/<int:display_id>/chat/", chat_views.chat_log, name="chat-log"),
+    path("cases/<int:display_id>/chat/start/", chat_views.chat_start, name="chat-start"),
+    path("cases/<int:display_id>/chat/send/", chat_views.chat_send, name="chat-send"),
+    path("cases/<int:display_id>/chat/end/", chat_views.chat_end, name="chat-end"),
     path("attachments/<str:attachment_id>/", views.download_attachment, name="attachment"),
 ]

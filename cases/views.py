@@ -12,7 +12,7 @@ from portal.console import console_view
 from portal.submissions import done, one_time_submission
 from portal.tables import sorted_page
 
-from . import selectors, services
+from . import chat, selectors, services
 from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, SupportError
 from .forms import CaseFilterForm, CreateCaseForm, ReplyForm, uploaded
 from .models import Attachment, AttachmentSet, SeverityLevel
@@ -128,6 +128,8 @@ def _detail_context(request, case, reply_form=None, kept=None) -> dict:
         "may_reply": is_allowed(principal, "support:AddCommunicationToCase"),
         "may_attach": is_allowed(principal, "support:AddAttachmentsToSet"),
         "may_resolve": is_allowed(principal, "support:ResolveCase"),
+        "may_chat": chat.may_chat(case) and is_allowed(principal, "support:AddCommunicationToCase"),
+        "chat": case.chats.prefetch_related("messages").first(),
         "may_download": is_allowed(principal, "support:DescribeAttachment"),
         "history_ends": case.time_created + selectors.CASE_HISTORY,
         "now": timezone.now(),

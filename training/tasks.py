@@ -14,3 +14,11 @@ def remove_idle_practice_accounts() -> int:
 def run_simulated_engineer() -> int:
     """Beat job: the simulated support engineer's sweep; returns how many cases it moved."""
     return engineer.run_simulated_engineer()
+
+
+@shared_task(name="training.tasks.answer_chat")
+def answer_chat(chat_id: int) -> bool:
+    """The simulated engineer joins a chat or answers its latest message."""
+    from .services.chat_engineer import answer
+
+    return answer(chat_id)
