@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_instructors_group'),
+        ('cases', '0005_attachment_file_storage'),
     ]
 
     operations = [
