@@ -44,7 +44,7 @@ def test_a_trainee_changes_the_root_email_with_the_code_from_mail(page):
     code = re.search(r"verification code is (\d{6})", text).group(1)
     screenshot(mail, "mail-message")
 
-    page.get_by_label("Verification code").fill(code)
+    page.get_by_role("textbox", name="Verification code").fill(code)
     page.get_by_role("button", name="Confirm new address").click()
     page.get_by_text("The root user email address was changed.").wait_for()
     assert page.get_by_test_id("root-email").inner_text() == NEW_EMAIL
