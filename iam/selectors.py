@@ -350,3 +350,21 @@ def security_recommendations(account: Account, *, now: datetime | None = None) -
             "Rotate access keys regularly: create a new key, switch to it, then deactivate and delete the old one.",
         ),
     ]
+
+
+def roles_to_switch_to(principal: Principal) -> list[Role]:
+    """The roles an IAM user may switch to in the console: the role trusts the user, and the user's
+    policies allow sts:AssumeRole on it (the same two checks as the API's AssumeRole).
+
+    The root user cannot assume roles, and a role session switches back before it switches again.
+    """
+    from .authorization import is_allowed
+
+    if principal.user is None or principal.is_role_session:
+        return []
+    account_id = principal.account.account_id
+    return [
+        role
+        for role in Role.objects.filter(account=principal.account).order_by("name")
+        if trust_allows(role, principal.arn, account_id) and is_allowed(principal, "sts:AssumeRole", role.arn)
+    ]

@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import Account
 
-from .models import IAMUser
+from .models import IAMUser, Role
 from .principals import Principal
 
 SESSION_KEY = "console_principal"
@@ -39,6 +39,13 @@ def start_console_session(request, principal: Principal) -> None:
     request.session.cycle_key()
     request.session.pop(PENDING_KEY, None)
     request.session[SESSION_KEY] = session_payload(principal)
+
+
+def switch_console_role(request, role: Role | None) -> None:
+    """Act in the console as `role` (a role session named after the signed-in IAM user), or as the
+    user again with None. The user's own sign-in stays in the session, checked on every request."""
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {**request.session[SESSION_KEY], "role": role.pk if role else None}
 
 
 def end_console_session(request) -> None:
@@ -81,9 +88,13 @@ def _principal_from(request, stored: dict, key: str) -> Principal | None:
     if not still_valid or not constant_time_compare(stored["fingerprint"], _fingerprint(password_hash)):
         request.session.pop(key, None)
         return None
+    role = Role.objects.filter(pk=stored["role"], account=account).first() if stored.get("role") and user else None
     return Principal(
         account=account,
-        user=user,
+        # A switched role acts with the role's policies only, as an assumed-role session named after the user.
+        user=None if role else user,
+        role=role,
+        role_session_name=user.name if role else "",
         mfa_authenticated_at=datetime.fromisoformat(stored["mfa_at"]) if stored.get("mfa_at") else None,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:256],

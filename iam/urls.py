@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import account_settings, credential_report, credentials, dashboard, groups, permissions, policies, roles, signin, simulator, tags, users
+from .views import (
+    account_settings,
+    credential_report,
+    credentials,
+    dashboard,
+    groups,
+    permissions,
+    policies,
+    roles,
+    signin,
+    simulator,
+    switch_role,
+    tags,
+    users,
+)
 
 app_name = "iam"
 
@@ -81,6 +95,7 @@ urlpatterns = [
     path("password-policy/edit/", account_settings.password_policy_edit, name="password-policy-edit"),
     path("password-policy/delete/", account_settings.password_policy_delete, name="password-policy-delete"),
     path("security-credentials/", credentials.security_credentials, name="security-credentials"),
+    path("switch-role/", switch_role.switch_role, name="switch-role"),
     *_credential_routes("root/", "root-"),
     path("my-password/", credentials.change_password, name="change-password"),
     path("simulator/", simulator.simulator, name="simulator"),

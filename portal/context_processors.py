@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from iam.selectors import roles_to_switch_to
+
 SERVICES = (
     ("Support Center", "cases:home", "cases"),
     ("Account", "accounts:home", "accounts"),
@@ -25,6 +27,8 @@ def console(request):
         "principal": principal,
         "console_account": principal.account,
         "console_account_id_display": account_id_display(principal.account.account_id),
+        # "Switch role" in the account menu: only for IAM users with a role they may assume.
+        "console_may_switch_role": principal.user is not None and bool(roles_to_switch_to(principal)),
         "console_services": [
             {"label": label, "url": reverse(url_name), "active": namespace == app}
             for label, url_name, app in SERVICES
