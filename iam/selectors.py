@@ -362,9 +362,8 @@ def roles_to_switch_to(principal: Principal) -> list[Role]:
 
     if principal.user is None or principal.is_role_session:
         return []
-    account_id = principal.account.account_id
     return [
         role
         for role in Role.objects.filter(account=principal.account).order_by("name")
-        if trust_allows(role, principal.arn, account_id) and is_allowed(principal, "sts:AssumeRole", role.arn)
+        if trust_allows(role, principal) and is_allowed(principal, "sts:AssumeRole", role.arn)
     ]
