@@ -24,6 +24,8 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .models import BeatLease
+
 logger = logging.getLogger(__name__)
 
 LEASE = "celery-beat"
@@ -31,8 +33,6 @@ LEASE = "celery-beat"
 
 def hold_lease(holder: str, seconds: float) -> dict[str, str] | None:
     """Take or renew the lease for `holder`; the recorded run times if it is now ours, None if another beat's."""
-    from .models import BeatLease
-
     now = timezone.now()
     try:
         BeatLease.objects.get_or_create(name=LEASE, defaults={"expires_at": now})
@@ -47,8 +47,6 @@ def hold_lease(holder: str, seconds: float) -> dict[str, str] | None:
 
 def record_run(holder: str, entry_name: str, run_at: datetime) -> bool:
     """Write down that `entry_name` is being sent now; False (and nothing written) if the lease is no longer ours."""
-    from .models import BeatLease
-
     with transaction.atomic():
         lease = BeatLease.objects.select_for_update().filter(name=LEASE, holder=holder, expires_at__gt=timezone.now()).first()
         if lease is None:
@@ -60,8 +58,6 @@ def record_run(holder: str, entry_name: str, run_at: datetime) -> bool:
 
 def release_lease(holder: str) -> None:
     """Give the lease back, so that a standby takes over at its next poll instead of waiting for it to run out."""
-    from .models import BeatLease
-
     BeatLease.objects.filter(name=LEASE, holder=holder).update(holder="", expires_at=timezone.now())
 
 

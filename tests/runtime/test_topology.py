@@ -111,8 +111,9 @@ def test_each_beat_job_runs_once_per_period_although_two_beats_run(topology):
     sends = sorted(t for beat in (holder, standby) for t in log_times(beat, SENDS_ENGINEER_SWEEP) if start <= t <= end)
     gaps = [(later - earlier).total_seconds() for earlier, later in zip(sends, sends[1:])]
     assert min(gaps) >= ENGINEER_SWEEP * 0.75, f"a period with two runs: {gaps}"
-    # At most the lease plus one standby poll goes by without a run while the standby takes over.
-    assert max(gaps) <= ENGINEER_SWEEP + 3 + 1 + 1, gaps
+    # While the standby takes over, at most the lease (3 s) and one standby poll (1 s) go by without a run,
+    # plus a period and some slack for a busy machine.
+    assert max(gaps) <= ENGINEER_SWEEP + 3 + 1 + 3, gaps
     assert len(sends) >= (end - start) / timedelta(seconds=ENGINEER_SWEEP) - 3
     assert len([t for t in log_times(holder, SENDS_ENGINEER_SWEEP) if t >= start]) >= 3
     assert len([t for t in log_times(standby, SENDS_ENGINEER_SWEEP) if t >= start]) >= 2
