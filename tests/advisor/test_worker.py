@@ -126,7 +126,7 @@ def test_a_refresh_the_worker_cannot_run_is_abandoned_and_may_be_retried(celery_
 
 
 def test_the_beat_job_refreshes_automatic_checks_on_the_worker(celery_worker, root):
-    assert tasks.refresh_automatic_checks.delay().get(timeout=60) >= 2
+    assert tasks.refresh_automatic_checks.apply_async(ignore_result=False).get(timeout=60) >= 2
     for check_id in (SERVICE_LIMITS, EXPOSED_KEYS):
         wait_for(root, "success", check_id)
     summaries = services.describe_check_summaries(root, [SERVICE_LIMITS, EXPOSED_KEYS])["summaries"]
