@@ -17,6 +17,15 @@ from training.services.chat_engineer import ENGINEER_NAME
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_process(monkeypatch):
+    """The engineer's answer runs in this process, even where a broker is configured
+    (tests/training/test_chat_worker.py covers the real worker)."""
+    from portal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def trained(account):
     TrainingProfile.objects.create(account=account, time_speed_factor=60)
