@@ -55,3 +55,34 @@ def test_instance_profiles_page_by_path(root_api):
     assert first["IsTruncated"]
     rest = iam.list_instance_profiles(PathPrefix="/fleet/", Marker=first["Marker"])
     assert [p["InstanceProfileName"] for p in first["InstanceProfiles"] + rest["InstanceProfiles"]] == ["a", "b", "c"]
+
+
+def test_account_authorization_details(account, root_api, make_user):
+    from tests.factories import allow
+
+    iam = root_api("iam")
+    make_user(account, allow("iam:ListUsers"), name="detailed")
+    iam.put_user_policy(UserName="detailed", PolicyName="inline", PolicyDocument='{"Version": "2012-10-17", '
+                        '"Statement": [{"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"}]}')
+    iam.create_group(GroupName="crew")
+    iam.add_user_to_group(GroupName="crew", UserName="detailed")
+    iam.create_role(RoleName="runner", AssumeRolePolicyDocument=TRUST)
+    iam.create_instance_profile(InstanceProfileName="runner-profile")
+    iam.add_role_to_instance_profile(InstanceProfileName="runner-profile", RoleName="runner")
+    details = iam.get_account_authorization_details()
+    [user] = details["UserDetailList"]
+    assert (user["UserName"], user["GroupList"], user["UserPolicyList"][0]["PolicyName"]) == ("detailed", ["crew"], "inline")
+    assert user["UserPolicyList"][0]["PolicyDocument"]["Statement"][0]["Action"] == "sts:GetCallerIdentity"
+    assert len(user["AttachedManagedPolicies"]) == 1
+    assert [g["GroupName"] for g in details["GroupDetailList"]] == ["crew"]
+    [role] = details["RoleDetailList"]
+    assert role["InstanceProfileList"][0]["InstanceProfileName"] == "runner-profile"
+    [policy] = details["Policies"]
+    assert policy["AttachmentCount"] == 1 and policy["PolicyVersionList"][0]["IsDefaultVersion"]
+
+    only_roles = iam.get_account_authorization_details(Filter=["Role"])
+    assert only_roles["UserDetailList"] == [] and len(only_roles["RoleDetailList"]) == 1
+    first = iam.get_account_authorization_details(MaxItems=2)
+    rest = iam.get_account_authorization_details(Marker=first["Marker"])
+    assert first["IsTruncated"] and not rest["IsTruncated"]
+    assert len(first["UserDetailList"] + first["GroupDetailList"] + rest["RoleDetailList"] + rest["Policies"]) == 4

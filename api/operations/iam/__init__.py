@@ -24,6 +24,7 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     access_advisor,
     access_keys,
     account,
+    authorization_details,
     boundaries,
     credential_report,
     delegation,
