@@ -66,7 +66,7 @@ def make_victim() -> Victim:
         "display_id": case.display_id, "attachment_id": attachment.attachment_id, "access_key_id": key.access_key_id,
         "policy_id": policy.policy_id, "policy_name": "victim-inline", "version_id": "v1", "slug": "billing",
         "region_name": "af-south-1", "check_id": "Pfx0RwqBli", "resource_pk": 1, "rule_id": 1, "key": "exercise",
-        "pk": 1, "id": 1, "object_id": 1, "case_pk": case.pk, "event_id": event.event_id if event else "00000000-0000-0000-0000-000000000000",
+        "pk": 1, "id": 1, "object_id": 1, "profile_pk": 1, "case_pk": case.pk, "event_id": event.event_id if event else "00000000-0000-0000-0000-000000000000",
         "reference": account.account_id, "app_label": "cases", "content_type_id": 1, "url": "x",
         # API members
         "UserName": user.name, "GroupName": group.name, "RoleName": role.name, "PolicyName": "victim-inline",
