@@ -44,6 +44,9 @@ class Account(models.Model):
         help_text="Only the root user may change this.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped in the same transaction as any change to the policies that apply to one of the account's
+    # identities (iam.policy_versions): the API keeps parsed policies per process under this number.
+    iam_policy_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["account_id"]

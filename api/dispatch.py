@@ -5,6 +5,7 @@ Whatever happens, the caller gets the protocol's own error shape: never an HTML 
 
 import logging
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -14,8 +15,9 @@ from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
 from iam.principals import Principal
-from iam.selectors import session_policies
-from iam.services import record_access_key_use
+from events.services import is_read_only
+from iam.selectors import current_policies_of, session_policies
+from iam.services import access_key_use_due, record_access_key_use
 
 from . import sigv4
 from .errors import ApiError, AuthenticationFailure
@@ -38,6 +40,7 @@ class Outcome:
     request_id: str
     principal: Principal | None = None
     access_key_id: str = ""
+    access_key: object = None  # iam.models.AccessKey of a long-term key
     region: str = ""
     operation: object = None
     params: dict = field(default_factory=dict)
@@ -83,8 +86,10 @@ def _domain_error(exception: Exception) -> ApiError | None:
 def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> Principal:
     verified = sigv4.verify(request, body, service.signing_name)
     key, session = verified.access_key, verified.session
+    outcome.access_key = key
     outcome.access_key_id = verified.access_key_id
     outcome.region = verified.region
+    identity = key.user if key is not None else (session.role or session.user)
     outcome.principal = Principal(
         account=verified.account,
         user=key.user if key is not None else session.user,
@@ -99,36 +104,43 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
         requested_region=verified.region,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        # The account row was read with the key (or the session's role): its policy version is current.
+        loaded_identity_policies=current_policies_of(identity, verified.account) if identity is not None else None,
     )
-    if key is not None:
-        record_access_key_use(key, service=service.name, region=verified.region)
     return outcome.principal
 
 
-def _run(request, service: Service, protocol, outcome: Outcome) -> dict:
+def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     body = _read_body(request)
     principal = _authenticate(request, body, service, outcome)
     operation = protocol.operation(request, body)
     outcome.operation = operation
     throttle(principal.account.account_id, service, operation.name)
     outcome.params = protocol.read_params(operation, body, request)
-    handler = _registry(service).handler(operation.name)
+    registry = _registry(service)
+    handler = registry.handler(operation.name)
     if handler is None:
         raise protocol.unknown_operation(operation.name)
     call = Call(service, operation, principal, outcome.params, outcome.region, outcome.request_id)
-    registry = _registry(service)
     if registry.precondition is not None:
         registry.precondition(call)
-    with transaction.atomic():
-        return handler(call) or {}
+    # A call that changes something does it in one transaction with its event: one commit. A read
+    # (Get, List, Describe...) needs no transaction: its event is its only write, committed by itself.
+    with nullcontext() if is_read_only(operation.name) else transaction.atomic():
+        outcome.output = handler(call) or {}
+        response = protocol.success(operation, outcome.output, outcome.request_id)
+        _record(outcome)
+    return response
 
 
 def handle(request, service: Service) -> HttpResponse:
+    """The handler's writes, the event that records them and the key's last use commit together, once.
+
+    A call that fails rolls its writes back; its event (and the key's use) is then committed on its own."""
     protocol = protocol_for(service)
     outcome = Outcome(service=service, request_id=str(uuid.uuid4()))
     try:
-        outcome.output = _run(request, service, protocol, outcome)
-        return protocol.success(outcome.operation, outcome.output, outcome.request_id)
+        return _run(request, service, protocol, outcome)
     except AuthenticationFailure as failure:
         outcome.error = protocol.authentication_error(failure)
     except ApiError as error:
@@ -140,8 +152,11 @@ def handle(request, service: Service) -> HttpResponse:
         if outcome.error is None:
             logger.exception("API request %s failed", outcome.request_id)
             outcome.error = protocol.internal_failure()
-    finally:
+    outcome.output = None
+    try:
         _record(outcome)
+    except Exception:  # noqa: BLE001 - a lost history line must not fail the call it describes
+        logger.exception("Could not record the event of API request %s", outcome.request_id)
     return protocol.failure(outcome.error, outcome.request_id)
 
 
@@ -154,11 +169,14 @@ def unknown_endpoint(path: str) -> HttpResponse:
 
 
 def _record(outcome: Outcome) -> None:
-    if outcome.principal is None or outcome.operation is None:
-        return  # unauthenticated calls belong to no account's history
+    """The event and (at most once a minute) the key's last use: in the call's transaction when it has one."""
     from .events import record_api_call
 
-    try:
-        record_api_call(outcome)
-    except Exception:  # noqa: BLE001 - a lost history line must not fail the call it describes
-        logger.exception("Could not record the event of API request %s", outcome.request_id)
+    key = outcome.access_key
+    touch = key is not None and access_key_use_due(key)
+    event = outcome.principal is not None and outcome.operation is not None  # else: no account's history
+    with transaction.atomic() if touch and event else nullcontext():
+        if touch:
+            record_access_key_use(key, service=outcome.service.name, region=outcome.region)
+        if event:
+            record_api_call(outcome)

@@ -7,9 +7,10 @@ class IamConfig(AppConfig):
     verbose_name = "IAM"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the account lifecycle receivers)
+        from . import policy_versions, receivers  # noqa: F401  (receivers: the account lifecycle)
         from .managed_policies import sync_aws_managed_policies
 
         # The AWS managed policy catalogue is data shipped with the code: keep the
         # database in step after every migrate, wherever it runs.
         post_migrate.connect(sync_aws_managed_policies, sender=self)
+        policy_versions.connect()

@@ -3,6 +3,7 @@ and Trusted Advisor report about an account's security."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -127,6 +128,16 @@ def session_policies(account, policy: str | None, policy_arns) -> list[SourcedPo
     return documents
 
 
+def current_policies_of(identity, account: Account) -> list[SourcedPolicy]:
+    """policies_of(identity), parsed once per process for each of the account's policy versions.
+
+    `account` must have been read in this request (the API reads it with the access key), so its
+    `iam_policy_version` says which version is current (see iam.policy_versions)."""
+    from .policy_versions import memoized_policies
+
+    return memoized_policies(identity, account.iam_policy_version, policies_of)
+
+
 def find_user(account, name: str) -> IAMUser | None:
     return IAMUser.objects.select_related("account").filter(account=account, name__iexact=name).first()
 
@@ -229,10 +240,18 @@ def access_key_account_id(access_key_id: str) -> str | None:
 
 def access_key_with_secret(access_key_id: str) -> tuple[AccessKey, str] | None:
     """The key (with its account and user) and its decrypted secret, for verifying a SigV4 signature."""
-    key = AccessKey.objects.select_related("account", "user", "user__account").filter(access_key_id=access_key_id).first()
+    key = AccessKey.objects.select_related("account", "user").filter(access_key_id=access_key_id).first()
     if key is None:
         return None
-    return key, secrets.decrypt(key.encrypted_secret)
+    if key.user is not None:
+        key.user.account = key.account  # the same row: no second copy of it in the query
+    return key, _decrypted(key.encrypted_secret)
+
+
+@lru_cache(maxsize=4096)
+def _decrypted(encrypted_secret: str) -> str:
+    """Decrypting costs more than the rest of a signature check; a key's ciphertext never changes."""
+    return secrets.decrypt(encrypted_secret)
 
 
 # --- security posture (IAM dashboard, Trusted Advisor) ------------------------------------------

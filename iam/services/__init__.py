@@ -6,6 +6,7 @@ iam.authorization.authorize() first; these functions enforce IAM's own rules.
 
 from .access_keys import (
     ACCESS_KEYS_PER_IDENTITY,
+    access_key_use_due,
     create_access_key,
     delete_access_key,
     find_access_key,

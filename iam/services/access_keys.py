@@ -1,8 +1,9 @@
 """Long-term access keys of IAM users and of the root user (which AWS warns against)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Account
@@ -63,8 +64,26 @@ def delete_access_key(key: AccessKey) -> None:
     key.delete()
 
 
+# GetAccessKeyLastUsed is not a clock: AWS itself reports the last use with a delay. Writing it at most
+# once a minute per key keeps an UPDATE (and its row lock) off nearly every signed request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def access_key_use_due(key: AccessKey, now: datetime | None = None) -> bool:
+    """Whether record_access_key_use() would write: the key's last use, as read, is a minute old or more."""
+    return key.last_used_at is None or key.last_used_at <= (now or timezone.now()) - LAST_USED_RESOLUTION
+
+
 def record_access_key_use(key: AccessKey, *, service: str, region: str, now: datetime | None = None) -> None:
-    """Called by the API after a signed request: what GetAccessKeyLastUsed reports."""
-    AccessKey.objects.filter(pk=key.pk).update(
-        last_used_at=now or timezone.now(), last_used_service=service, last_used_region=region
+    """Called by the API after a signed request: what GetAccessKeyLastUsed reports (to the minute).
+
+    `key` is the row the request read; it is written only when its last use is a minute old or more,
+    and the condition is checked again in SQL so concurrent calls write it once."""
+    now = now or timezone.now()
+    if not access_key_use_due(key, now):
+        return
+    cutoff = now - LAST_USED_RESOLUTION
+    AccessKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=cutoff), pk=key.pk).update(
+        last_used_at=now, last_used_service=service, last_used_region=region
     )
+    key.last_used_at, key.last_used_service, key.last_used_region = now, service, region

@@ -1,112 +1,361 @@
-"""A page of results costs the same number of queries however many rows it holds (no N+1 behind the wire)."""
+"""Every API operation costs the same number of queries in an account with one of everything and in one with
+many (no N+1 behind the wire), and a page costs the same whatever its size.
 
+Each request is built by botocore's own serializer from boto3-style parameters, signed, and served in this
+thread so its queries can be counted. The caller is an IAM user with full access, so every call also pays
+for the IAM decision.
+"""
+
+import base64
 import json
-from urllib.parse import urlencode
+import time
 
+import pyotp
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cases.services import add_attachments_to_set, add_communication_to_case, create_case
+from iam.models import AccessKey
 from iam.principals import Principal
-from iam.services import create_access_key, create_group, create_role, create_virtual_mfa_device
-from tests.factories import IAMUserFactory, PolicyFactory
+from iam.services import (
+    add_user_to_group,
+    attach_policy,
+    create_access_key,
+    create_customer_managed_policy,
+    create_group,
+    create_policy_version,
+    create_role,
+    create_user,
+    create_virtual_mfa_device,
+    enable_mfa_device,
+    put_inline_policy,
+    set_console_password,
+    tag_identity,
+)
+from iam.services.mfa import seed_of
+from tests.factories import USER_PASSWORD, AccountFactory, hashed
 
-from .wire import signed_headers
+from .serialized import send
 
 pytestmark = pytest.mark.django_db
-TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+
+MANY = 4  # within IAM's quotas: 10 groups per user, 10 managed policies per identity
+PASSWORD = USER_PASSWORD
+DOCUMENT = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+EVERYTHING = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture
-def call(account):
-    """call(service, body, headers, path="") -> the response, served in this thread so its queries can be counted."""
-    key, secret = create_access_key(account)
-    client = Client()
+class World:
+    """An account with one (or `n`) of everything an operation can read, and targets for the writes."""
 
-    def send(service, body: bytes, headers: dict, path: str = ""):
-        url = f"http://testserver/api/{service}/{path}"
-        signed = signed_headers(url, service, key.access_key_id, secret, body, headers)
-        meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in signed.items() if name != "Content-Type"}
-        response = client.generic("POST", f"/api/{service}/{path}", body, content_type=headers["Content-Type"],
-                                  HTTP_HOST="testserver", **meta)
-        assert response.status_code == 200, response.content
-        return response
+    def __init__(self, n: int):
+        self.account = AccountFactory()  # Business support: every Support API operation is open
+        account, root = self.account, Principal(account=self.account)
+        self.caller = create_user(account, "caller", password_hash=_password_hash())
+        attach_policy(self.caller, create_customer_managed_policy(account, "everything", EVERYTHING))
+        self.key, self.secret = create_access_key(account, self.caller)
+        self.root_key, self.root_secret = create_access_key(account)  # for what only the root user may do
+        # The last use of a key is written at most once a minute: not in the calls counted here.
+        AccessKey.objects.filter(pk__in=[self.key.pk, self.root_key.pk]).update(last_used_at=timezone.now())
+        self.alice = create_user(account, "alice", password_hash=_password_hash())
+        self.admins = create_group(account, "admins")
+        self.app = create_role(account, "app", TRUST)
+        self.policy = create_customer_managed_policy(account, "pol", DOCUMENT)
+        create_policy_version(self.policy, DOCUMENT)
+        for target in ("doomed", "leaver"):
+            create_user(account, target)
+        create_user(account, "loginless")
+        create_group(account, "doomed")
+        create_role(account, "doomed", TRUST)
+        create_customer_managed_policy(account, "doomed", DOCUMENT)
+        self.alice_key, _ = create_access_key(account, self.alice)
+        device = create_virtual_mfa_device(account, self.alice)
+        self.totp = pyotp.TOTP(seed_of(device))
+        now = time.time()
+        enable_mfa_device(device, self.totp.at(now - 30), self.totp.at(now))
+        create_virtual_mfa_device(account, create_user(account, "enrolling"))
+        self.cases = []
+        for i in range(n):
+            user = create_user(account, f"user-{i}", password_hash=_password_hash())
+            tag_identity(user, {f"team-{i}": "blue"})
+            add_user_to_group(self.admins, user)
+            create_access_key(account, user)
+            create_virtual_mfa_device(account, user)
+            group = create_group(account, f"group-{i}")
+            add_user_to_group(group, self.alice)
+            create_role(account, f"role-{i}", TRUST)
+            policy = create_customer_managed_policy(account, f"pol-{i}", DOCUMENT)
+            for identity in (self.alice, self.admins, self.app, user):
+                attach_policy(identity, policy)
+                put_inline_policy(identity, f"inline-{i}", DOCUMENT)
+            tag_identity(self.alice, {f"key-{i}": "v"})
+            tag_identity(self.app, {f"key-{i}": "v"})
+            case = create_case(root, subject=f"case {i}", communication_body="b", service_code="general-info",
+                               category_code="using-aws", severity_code="low")
+            for _ in range(n + 5 if i == 0 else 1):  # case 0: more than the 5 recent communications shown
+                attachments = add_attachments_to_set(root, [("a.png", PNG)])
+                add_communication_to_case(root, case.case_id, "more", attachment_set_id=attachments.attachment_set_id)
+            self.cases.append(case)
+        self.attachment = add_attachments_to_set(root, [("b.png", PNG)]).attachments.get()
 
-    return send
+    def arn(self, kind: str, name: str) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:{kind}/{name}"
+
+    def mfa(self, name: str) -> str:
+        return self.arn("mfa", name)
 
 
-def iam(action: str, **params):
-    return "iam", urlencode({"Action": action, "Version": "2010-05-08", **params}).encode(), {
-        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+def _password_hash() -> str:
+    return hashed(PASSWORD)  # hashing is slow on purpose: once for the whole run
 
 
-def support(operation: str, **params):
-    return "support", json.dumps(params).encode(), {
-        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"AWSSupport_20130415.{operation}"}
+ROOT_ONLY = {"PutAccountName"}
 
 
-def queries(send, request) -> int:
+def queries(world: World, service_name: str, operation: str, params: dict) -> int:
+    key, secret = (world.root_key, world.root_secret) if operation in ROOT_ONLY else (world.key, world.secret)
     with CaptureQueriesContext(connection) as captured:
-        send(*request)
+        response = send(key.access_key_id, secret, service_name, operation, params)
+    assert response.status_code == 200, (operation, response.content[:500])
     return len(captured)
 
 
-def _users(account, count):
-    for _ in range(count):
-        user = IAMUserFactory(account=account, tags={"team": "blue"})
-        create_virtual_mfa_device(account, user)
+def _case(world):
+    return world.cases[0].case_id if world.cases else None
 
 
-def _groups(account, count):
-    for _ in range(count):
-        create_group(account, f"group-{account.iam_groups.count()}")
+IAM = {
+    "AddUserToGroup": lambda w: {"GroupName": "admins", "UserName": "alice"},
+    "AttachGroupPolicy": lambda w: {"GroupName": "admins", "PolicyArn": w.policy.arn},
+    "AttachRolePolicy": lambda w: {"RoleName": "app", "PolicyArn": w.policy.arn},
+    "AttachUserPolicy": lambda w: {"UserName": "alice", "PolicyArn": w.policy.arn},
+    "ChangePassword": lambda w: {"OldPassword": PASSWORD, "NewPassword": PASSWORD[::-1]},
+    "CreateAccessKey": lambda w: {"UserName": "doomed"},
+    "CreateAccountAlias": lambda w: {"AccountAlias": f"alias-{w.account.account_id}"},
+    "CreateGroup": lambda w: {"GroupName": "new"},
+    "CreateLoginProfile": lambda w: {"UserName": "loginless", "Password": PASSWORD},
+    "CreatePolicy": lambda w: {"PolicyName": "new", "PolicyDocument": DOCUMENT},
+    "CreatePolicyVersion": lambda w: {"PolicyArn": w.policy.arn, "PolicyDocument": DOCUMENT, "SetAsDefault": True},
+    "CreateRole": lambda w: {"RoleName": "new", "AssumeRolePolicyDocument": TRUST},
+    "CreateUser": lambda w: {"UserName": "new", "Tags": [{"Key": "team", "Value": "red"}]},
+    "CreateVirtualMFADevice": lambda w: {"VirtualMFADeviceName": "doomed"},
+    "DeactivateMFADevice": lambda w: {"UserName": "alice", "SerialNumber": w.mfa("alice")},
+    "DeleteAccessKey": lambda w: {"UserName": "alice", "AccessKeyId": w.alice_key.access_key_id},
+    "DeleteAccountAlias": lambda w: {"AccountAlias": f"alias-{w.account.account_id}"},  # made by _prepare
+    "DeleteAccountPasswordPolicy": lambda w: {},  # _prepare gives the account a password policy
+    "DeleteGroup": lambda w: {"GroupName": "doomed"},
+    "DeleteGroupPolicy": lambda w: {"GroupName": "admins", "PolicyName": "inline-0"},
+    "DeleteLoginProfile": lambda w: {"UserName": "alice"},
+    "DeletePolicy": lambda w: {"PolicyArn": w.arn("policy", "doomed")},
+    "DeletePolicyVersion": lambda w: {"PolicyArn": w.policy.arn, "VersionId": "v2"},
+    "DeleteRole": lambda w: {"RoleName": "doomed"},
+    "DeleteRolePermissionsBoundary": lambda w: {"RoleName": "app"},  # _prepare sets one
+    "DeleteRolePolicy": lambda w: {"RoleName": "app", "PolicyName": "inline-0"},
+    "DeleteUser": lambda w: {"UserName": "doomed"},
+    "DeleteUserPermissionsBoundary": lambda w: {"UserName": "alice"},  # _prepare sets one
+    "DeleteUserPolicy": lambda w: {"UserName": "alice", "PolicyName": "inline-0"},
+    "DeleteVirtualMFADevice": lambda w: {"SerialNumber": w.mfa("enrolling")},
+    "DetachGroupPolicy": lambda w: {"GroupName": "admins", "PolicyArn": w.arn("policy", "pol-0")},
+    "DetachRolePolicy": lambda w: {"RoleName": "app", "PolicyArn": w.arn("policy", "pol-0")},
+    "DetachUserPolicy": lambda w: {"UserName": "alice", "PolicyArn": w.arn("policy", "pol-0")},
+    "EnableMFADevice": lambda w: {"UserName": "enrolling", "SerialNumber": w.mfa("enrolling"),
+                                  "AuthenticationCode1": w.enrolling_codes[0],
+                                  "AuthenticationCode2": w.enrolling_codes[1]},
+    "GenerateCredentialReport": lambda w: {},
+    "GetAccessKeyLastUsed": lambda w: {"AccessKeyId": w.alice_key.access_key_id},
+    "GetAccountPasswordPolicy": lambda w: {},
+    "GetAccountSummary": lambda w: {},
+    "GetCredentialReport": lambda w: {},  # _prepare generates it
+    "GetGroup": lambda w: {"GroupName": "admins"},
+    "GetGroupPolicy": lambda w: {"GroupName": "admins", "PolicyName": "inline-0"},
+    "GetLoginProfile": lambda w: {"UserName": "alice"},
+    "GetMFADevice": lambda w: {"UserName": "alice", "SerialNumber": w.mfa("alice")},
+    "GetPolicy": lambda w: {"PolicyArn": w.policy.arn},
+    "GetPolicyVersion": lambda w: {"PolicyArn": w.policy.arn, "VersionId": "v1"},
+    "GetRole": lambda w: {"RoleName": "app"},
+    "GetRolePolicy": lambda w: {"RoleName": "app", "PolicyName": "inline-0"},
+    "GetUser": lambda w: {},
+    "GetUserPolicy": lambda w: {"UserName": "alice", "PolicyName": "inline-0"},
+    "ListAccessKeys": lambda w: {"UserName": "alice"},
+    "ListAccountAliases": lambda w: {},
+    "ListAttachedGroupPolicies": lambda w: {"GroupName": "admins"},
+    "ListAttachedRolePolicies": lambda w: {"RoleName": "app"},
+    "ListAttachedUserPolicies": lambda w: {"UserName": "alice"},
+    "ListEntitiesForPolicy": lambda w: {"PolicyArn": w.arn("policy", "pol-0")},
+    "ListGroupPolicies": lambda w: {"GroupName": "admins"},
+    "ListGroups": lambda w: {},
+    "ListGroupsForUser": lambda w: {"UserName": "alice"},
+    "ListDelegationRequests": lambda w: {},
+    "ListMFADeviceTags": lambda w: {"SerialNumber": w.mfa("alice")},
+    "ListMFADevices": lambda w: {"UserName": "alice"},
+    "ListPolicies": lambda w: {"Scope": "Local"},
+    "ListPolicyVersions": lambda w: {"PolicyArn": w.policy.arn},
+    "ListRolePolicies": lambda w: {"RoleName": "app"},
+    "ListRoleTags": lambda w: {"RoleName": "app"},
+    "ListRoles": lambda w: {},
+    "ListUserPolicies": lambda w: {"UserName": "alice"},
+    "ListUserTags": lambda w: {"UserName": "alice"},
+    "ListUsers": lambda w: {},
+    "ListVirtualMFADevices": lambda w: {},
+    "PutGroupPolicy": lambda w: {"GroupName": "admins", "PolicyName": "new", "PolicyDocument": DOCUMENT},
+    "PutRolePermissionsBoundary": lambda w: {"RoleName": "app", "PermissionsBoundary": w.policy.arn},
+    "PutRolePolicy": lambda w: {"RoleName": "app", "PolicyName": "new", "PolicyDocument": DOCUMENT},
+    "PutUserPermissionsBoundary": lambda w: {"UserName": "alice", "PermissionsBoundary": w.policy.arn},
+    "PutUserPolicy": lambda w: {"UserName": "alice", "PolicyName": "new", "PolicyDocument": DOCUMENT},
+    "RemoveUserFromGroup": lambda w: {"GroupName": "admins", "UserName": "user-0"},
+    "ResyncMFADevice": lambda w: {"UserName": "alice", "SerialNumber": w.mfa("alice"),
+                                  "AuthenticationCode1": w.totp.at(time.time() + 30),
+                                  "AuthenticationCode2": w.totp.at(time.time() + 60)},
+    "SetDefaultPolicyVersion": lambda w: {"PolicyArn": w.policy.arn, "VersionId": "v2"},
+    "SimulateCustomPolicy": lambda w: {"PolicyInputList": [DOCUMENT], "ActionNames": ["s3:GetObject", "ec2:Run"]},
+    "SimulatePrincipalPolicy": lambda w: {"PolicySourceArn": w.arn("user", "alice"),
+                                          "ActionNames": ["s3:GetObject", "ec2:RunInstances"]},
+    "TagMFADevice": lambda w: {"SerialNumber": w.mfa("alice"), "Tags": [{"Key": "new", "Value": "v"}]},
+    "TagRole": lambda w: {"RoleName": "app", "Tags": [{"Key": "new", "Value": "v"}]},
+    "TagUser": lambda w: {"UserName": "alice", "Tags": [{"Key": "new", "Value": "v"}]},
+    "UntagMFADevice": lambda w: {"SerialNumber": w.mfa("alice"), "TagKeys": ["new"]},
+    "UntagRole": lambda w: {"RoleName": "app", "TagKeys": ["key-0"]},
+    "UntagUser": lambda w: {"UserName": "alice", "TagKeys": ["key-0"]},
+    "UpdateAccessKey": lambda w: {"UserName": "alice", "AccessKeyId": w.alice_key.access_key_id, "Status": "Inactive"},
+    "UpdateAccountPasswordPolicy": lambda w: {"MinimumPasswordLength": 12, "PasswordReusePrevention": 3},
+    "UpdateAssumeRolePolicy": lambda w: {"RoleName": "app", "PolicyDocument": TRUST},
+    "UpdateGroup": lambda w: {"GroupName": "admins", "NewGroupName": "operators"},
+    "UpdateLoginProfile": lambda w: {"UserName": "alice", "Password": PASSWORD[::-1]},
+    "UpdateRole": lambda w: {"RoleName": "app", "Description": "the application"},
+    "UpdateUser": lambda w: {"UserName": "alice", "NewUserName": "alicia"},
+}
+
+SUPPORT = {
+    "AddAttachmentsToSet": lambda w: {"attachments": [{"fileName": "c.png", "data": PNG}]},
+    "AddCommunicationToCase": lambda w: {"caseId": _case(w), "communicationBody": "again", "ccEmailAddresses": []},
+    "CreateCase": lambda w: {"subject": "new", "communicationBody": "b", "serviceCode": "general-info",
+                             "categoryCode": "using-aws", "severityCode": "low"},
+    "DescribeAttachment": lambda w: {"attachmentId": w.attachment.attachment_id},
+    "DescribeCases": lambda w: {"includeResolvedCases": True, "includeCommunications": True},
+    "DescribeCommunications": lambda w: {"caseId": _case(w)},
+    "DescribeCreateCaseOptions": lambda w: {"issueType": "technical", "serviceCode": "general-info",
+                                            "language": "en", "categoryCode": "using-aws"},
+    "DescribeServices": lambda w: {},
+    "DescribeSeverityLevels": lambda w: {},
+    "DescribeSupportedLanguages": lambda w: {"issueType": "technical", "serviceCode": "general-info",
+                                             "categoryCode": "using-aws"},
+    "DescribeTrustedAdvisorCheckRefreshStatuses": lambda w: {"checkIds": ["Ro0tAkEy01", "zXCkfM1nI3"]},
+    "DescribeTrustedAdvisorCheckResult": lambda w: {"checkId": "zXCkfM1nI3", "language": "en"},
+    "DescribeTrustedAdvisorCheckSummaries": lambda w: {"checkIds": ["Ro0tAkEy01", "zXCkfM1nI3"]},
+    "DescribeTrustedAdvisorChecks": lambda w: {"language": "en"},
+    "RefreshTrustedAdvisorCheck": lambda w: {"checkId": "Ro0tAkEy01"},
+    "ResolveCase": lambda w: {"caseId": _case(w)},
+}
+
+STS = {
+    "AssumeRole": lambda w: {"RoleArn": w.app.arn, "RoleSessionName": "probe"},
+    "GetCallerIdentity": lambda w: {},
+    "GetSessionToken": lambda w: {},
+}
+
+CONTACT = {"FullName": "Ana Ops", "AddressLine1": "1 Main Street", "City": "Seattle", "StateOrRegion": "WA",
+           "PostalCode": "98101", "CountryCode": "US", "PhoneNumber": "+12065550100"}
+ALTERNATE = {"Name": "Sam Sec", "Title": "CISO", "EmailAddress": "sec@example.com", "PhoneNumber": "+1 206 555 0101"}
+
+ACCOUNT = {
+    "DeleteAlternateContact": lambda w: {"AlternateContactType": "SECURITY"},
+    "DisableRegion": lambda w: {"RegionName": "af-south-1"},
+    "EnableRegion": lambda w: {"RegionName": "eu-south-1"},
+    "GetAccountInformation": lambda w: {},
+    "GetAlternateContact": lambda w: {"AlternateContactType": "SECURITY"},
+    "GetContactInformation": lambda w: {},
+    "GetRegionOptStatus": lambda w: {"RegionName": "af-south-1"},
+    "ListRegions": lambda w: {},
+    "PutAccountName": lambda w: {"AccountName": "Renamed"},
+    "PutAlternateContact": lambda w: {"AlternateContactType": "SECURITY", **ALTERNATE},
+    "PutContactInformation": lambda w: {"ContactInformation": CONTACT},
+}
 
 
-def _roles(account, count):
-    for _ in range(count):
-        create_role(account, f"role-{account.iam_roles.count()}", TRUST)
+def _prepare(world: World, service: str, operation: str, n: int) -> None:
+    """What an operation needs beyond the common world, grown with it where it lists something."""
+    if operation in ("DeleteAccountPasswordPolicy", "GetAccountPasswordPolicy"):
+        queries(world, "iam", "UpdateAccountPasswordPolicy", {"MinimumPasswordLength": 12})
+    if operation in ("DeleteUserPermissionsBoundary", "DeleteRolePermissionsBoundary"):
+        kind = "User" if "User" in operation else "Role"
+        queries(world, "iam", f"Put{kind}PermissionsBoundary", IAM[f"Put{kind}PermissionsBoundary"](world))
+    if operation == "GetCredentialReport":
+        queries(world, "iam", "GenerateCredentialReport", {})
+    if operation == "DeleteAccountAlias":
+        queries(world, "iam", "CreateAccountAlias", IAM["CreateAccountAlias"](world))
+    if operation == "EnableMFADevice":
+        now = time.time() + 300  # a time step no code was used in
+        from iam.models import MFADevice
+
+        totp = pyotp.TOTP(seed_of(MFADevice.objects.get(account=world.account, name="enrolling")))
+        world.enrolling_codes = (totp.at(now - 30), totp.at(now))
+    if service == "account":
+        _prepare_account(world, operation)
 
 
-def _policies(account, count):
-    PolicyFactory.create_batch(count, account=account)
+def _prepare_account(world: World, operation: str) -> None:
+    if operation in ("DeleteAlternateContact", "GetAlternateContact"):
+        queries(world, "account", "PutAlternateContact", {"AlternateContactType": "SECURITY", **ALTERNATE})
+    if operation == "GetContactInformation":
+        queries(world, "account", "PutContactInformation", {"ContactInformation": CONTACT})
+    if operation == "DisableRegion":
+        queries(world, "account", "EnableRegion", {"RegionName": "af-south-1"})
 
 
-def _cases(account, count):
-    root = Principal(account=account)
-    for _ in range(count):
-        attachments = add_attachments_to_set(root, [("a.png", PNG)])
-        case = create_case(root, subject="s", communication_body="b", service_code="general-info",
-                           category_code="using-aws", severity_code="low")
-        add_communication_to_case(root, case.case_id, "more", attachment_set_id=attachments.attachment_set_id)
+OPERATIONS = [("iam", name) for name in IAM] + [("support", name) for name in SUPPORT] + \
+    [("sts", name) for name in STS] + [("account", name) for name in ACCOUNT]
+PARAMS = {"iam": IAM, "support": SUPPORT, "sts": STS, "account": ACCOUNT}
 
 
-@pytest.mark.parametrize("grow, request_", [
-    (_users, iam("ListUsers")),
-    (_users, iam("ListVirtualMFADevices")),
-    (_groups, iam("ListGroups")),
-    (_roles, iam("ListRoles")),
-    (_policies, iam("ListPolicies", Scope="Local")),
-    (_cases, support("DescribeCases")),
+def cost(service: str, operation: str, n: int) -> int:
+    world = World(n)
+    _prepare(world, service, operation, n)
+    return queries(world, service, operation, PARAMS[service][operation](world))
+
+
+# Served since this table was written, not counted yet: each needs set-up of its own (a service-linked role
+# deletion task, a primary email update's one-time code). Remove a name once its row is in the table above.
+NOT_YET_COUNTED = {
+    "iam": {"CreateServiceLinkedRole", "DeleteServiceLinkedRole", "GetServiceLinkedRoleDeletionStatus"},
+    "account": {"AcceptPrimaryEmailUpdate", "GetPrimaryEmail", "GetPrimaryEmailUpdateStatus", "StartPrimaryEmailUpdate"},
+}
+
+
+def test_every_served_operation_is_counted_here():
+    from importlib import import_module
+
+    for service, table in PARAMS.items():
+        served = set(import_module(f"api.operations.{service}").operations.names)
+        pending = NOT_YET_COUNTED.get(service, set())
+        assert served - pending <= set(table), service
+        assert pending <= served and not pending & set(table), service
+
+
+@pytest.mark.parametrize("service, operation", OPERATIONS)
+def test_an_operation_costs_the_same_queries_for_one_row_or_many(service, operation):
+    one, many = cost(service, operation, 1), cost(service, operation, MANY)
+    assert one == many, f"{service}:{operation}: {one} queries with 1 of everything, {many} with {MANY}"
+
+
+@pytest.mark.parametrize("service, operation, small, large", [
+    ("support", "DescribeCases", {"maxResults": 10}, {"maxResults": 100}),
+    ("iam", "ListUsers", {"MaxItems": 1}, {"MaxItems": 100}),
+    ("iam", "ListPolicies", {"Scope": "Local", "MaxItems": 1}, {"Scope": "Local", "MaxItems": 100}),
 ])
-def test_a_page_costs_the_same_queries_for_3_or_6_rows(account, call, grow, request_):
-    grow(account, 3)
-    few = queries(call, request_)
-    assert few > 3  # authentication, the listing and the event are all counted
-    grow(account, 3)
-    assert queries(call, request_) == few
-
-
-def test_a_page_of_communications_costs_the_same_queries_for_any_thread(account, call):
-    _cases(account, 1)
-    case = account.support_cases.get()
-    request_ = support("DescribeCommunications", caseId=case.case_id)
-    few = queries(call, request_)
-    assert few > 3  # authentication, the listing and the event are all counted
-    root = Principal(account=account)
-    for _ in range(3):
-        attachments = add_attachments_to_set(root, [("b.png", PNG)])
-        add_communication_to_case(root, case.case_id, "again", attachment_set_id=attachments.attachment_set_id)
-    assert queries(call, request_) == few
+def test_a_page_costs_the_same_queries_whatever_its_size(service, operation, small, large):
+    world = World(1)
+    root = Principal(account=world.account)
+    for i in range(12):
+        create_user(world.account, f"extra-{i}")
+        create_customer_managed_policy(world.account, f"extra-{i}", DOCUMENT)
+        case = create_case(root, subject=f"extra {i}", communication_body="b", service_code="general-info",
+                           category_code="using-aws", severity_code="low")
+        attachments = add_attachments_to_set(root, [("a.png", PNG)])
+        add_communication_to_case(root, case.case_id, "more", attachment_set_id=attachments.attachment_set_id)
+    queries(world, "sts", "GetCallerIdentity", {})  # the caller's policies are parsed once, then kept
+    assert queries(world, service, operation, small) == queries(world, service, operation, large)
