@@ -178,7 +178,15 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-time_created"]
-        indexes = [models.Index(fields=["status", "status_changed_at"], name="case_status_changed_idx")]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"], name="case_status_changed_idx"),
+            # The Support Center list: one account's cases newest first (either way), counted and paged from
+            # the index alone (status rides along for the default "open cases" filter).
+            models.Index(fields=["account", "time_created", "id", "status"], name="case_account_created_idx"),
+            models.Index(fields=["account", "status", "time_created"], name="case_account_status_idx"),
+            # The staff queue: a status (unassigned, by default), earliest first response due first.
+            models.Index(fields=["status", "first_response_due", "id"], name="case_queue_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_id}: {self.subject}"
@@ -215,6 +223,8 @@ class Communication(models.Model):
 
     class Meta:
         ordering = ["-time_created", "-pk"]
+        # A case's thread newest first (DescribeCommunications, the 5 recent ones of DescribeCases).
+        indexes = [models.Index(fields=["case", "time_created", "id"], name="communication_thread_idx")]
 
     def __str__(self) -> str:
         return f"{self.submitted_by} on {self.case.display_id}"

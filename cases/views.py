@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from iam.authorization import is_allowed
 from portal.console import console_view
 from portal.submissions import done, one_time_submission
-from portal.tables import sorted_page
+from portal.tables import DeferredJoinPaginator, sorted_page
 
 from . import chat, selectors, services
 from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, SupportError
@@ -40,7 +40,7 @@ def case_list(request):
     filters = CaseFilterForm(request.GET or None, severities=SeverityLevel.objects.all())
     criteria = filters.cleaned_data if filters.is_valid() else {}
     cases = selectors.search_cases(request.account, **criteria)
-    table = sorted_page(request, cases, CASE_COLUMNS, default_sort="-created")
+    table = sorted_page(request, cases, CASE_COLUMNS, default_sort="-created", paginator=DeferredJoinPaginator)
     context = {
         "table": table,
         "filters": filters,

@@ -35,7 +35,22 @@ def _query(request, **changes) -> str:
     return params.urlencode()
 
 
-def sorted_page(request, queryset: QuerySet, sortable: dict[str, tuple[str, str]], default_sort: str) -> Table:
+class DeferredJoinPaginator(Paginator):
+    """Pages of a long list: the page's primary keys first (from an index that covers the filter and the
+    order, so a deep page skips index entries rather than table rows), then those rows with their joins."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = self.object_list.model._default_manager.none() if not keys else self.object_list.filter(pk__in=keys)
+        by_key = {row.pk: row for row in rows}
+        return self._get_page([by_key[key] for key in keys if key in by_key], number, self)
+
+
+def sorted_page(
+    request, queryset: QuerySet, sortable: dict[str, tuple[str, str]], default_sort: str, *, paginator=Paginator
+) -> Table:
     """Sort by ?sort=key or ?sort=-key (only keys in `sortable`: key -> (label, field)), then page by ?page=.
 
     A tie-breaker on the primary key keeps paging stable when sort values repeat.
@@ -53,7 +68,7 @@ def sorted_page(request, queryset: QuerySet, sortable: dict[str, tuple[str, str]
         page_size = DEFAULT_PAGE_SIZE
     if page_size not in PAGE_SIZES:
         page_size = DEFAULT_PAGE_SIZE
-    page = Paginator(ordered, page_size).get_page(request.GET.get("page"))
+    page = paginator(ordered, page_size).get_page(request.GET.get("page"))
     columns = []
     for column_key, (label, _) in sortable.items():
         is_current = column_key == key
