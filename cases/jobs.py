@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import lifecycle
 from .models import AttachmentSet, AuthorKind, Case, CaseStatus, Communication
-from .notifications import send_correspondence_emails
+from .notifications import send_correspondence_later
 from .selectors import history_cutoff
 
 # "If you don't respond within ten days, the case is closed automatically."
@@ -29,9 +29,15 @@ def stale_pending_cases(now: datetime) -> QuerySet[Case]:
     ).exclude(Exists(customer_reply_since))
 
 
+# Cases closed per transaction: short row locks, bounded memory, whatever the backlog.
+AUTO_CLOSE_BATCH = 2_000
+
+
 @transaction.atomic
 def resolve_by_system(cases: QuerySet[Case], message: str, now: datetime) -> list[int]:
-    """Resolve every open case in `cases` with a system communication carrying `message`; return their keys."""
+    """Resolve every open case in `cases` with a system communication carrying `message`; return their keys.
+
+    The emails go out after the commit, from a separate task that sends them in batches."""
     resolved = lifecycle.transition_many(cases, CaseStatus.RESOLVED, actor=lifecycle.SYSTEM_ACTOR, now=now)
     if not resolved:
         return []
@@ -45,21 +51,25 @@ def resolve_by_system(cases: QuerySet[Case], message: str, now: datetime) -> lis
         )
         for pk in resolved
     )
-    cases_by_pk = Case.objects.select_related("account").prefetch_related("account__alternate_contacts").in_bulk(resolved)
-    for communication in communications:
-        communication.case = cases_by_pk[communication.case_id]
-    send_correspondence_emails(communications)
+    send_correspondence_later([communication.pk for communication in communications])
     return resolved
 
 
 def auto_resolve_stale_cases(now: datetime | None = None) -> int:
     """Resolve every stale case with a system communication saying so; returns how many were closed.
 
-    Running it twice (even at the same moment) closes each case once: transition_many
-    locks the rows it moves and skips rows another run holds.
+    In batches of AUTO_CLOSE_BATCH, each in its own short transaction. Running it twice (even at the same
+    moment) closes each case once: transition_many locks the rows it moves and skips rows another run holds;
+    a batch that moves fewer than it could means the rest is done or another run's.
     """
     now = now or timezone.now()
-    return len(resolve_by_system(stale_pending_cases(now), AUTO_CLOSE_MESSAGE, now))
+    closed = 0
+    while True:
+        batch = stale_pending_cases(now).order_by("pk").values("pk")[:AUTO_CLOSE_BATCH]
+        resolved = resolve_by_system(Case.objects.filter(pk__in=batch), AUTO_CLOSE_MESSAGE, now)
+        closed += len(resolved)
+        if len(resolved) < AUTO_CLOSE_BATCH:
+            return closed
 
 
 @transaction.atomic

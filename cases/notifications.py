@@ -40,13 +40,26 @@ def _message(communication: Communication) -> EmailMessage:
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication), headers=about_account(case.account))
 
 
-def send_correspondence_emails(communications) -> None:
-    """Once the transaction commits, mail each communication (select_related case__account, prefetch contacts).
+# Emails one task builds and sends over one connection.
+EMAIL_BATCH = 500
 
-    The emails are written then, so they give the status the case ends up in (a customer's reply
-    moves it on after the communication is added).
-    """
-    communications = list(communications)
-    transaction.on_commit(
-        lambda: get_connection().send_messages([_message(communication) for communication in communications])
+
+def send_correspondence_later(communication_ids: list[int]) -> None:
+    """Once the transaction commits, hand the communications' emails to tasks (EMAIL_BATCH each): a request
+    or a job that closes thousands of cases commits without building a single email. The emails are written
+    then, so they give the status the case ends up in (a customer's reply moves it on after the
+    communication is added)."""
+    from .tasks import send_correspondence
+
+    batches = [communication_ids[start : start + EMAIL_BATCH] for start in range(0, len(communication_ids), EMAIL_BATCH)]
+    transaction.on_commit(lambda: [send_correspondence.delay(batch) for batch in batches])
+
+
+def send_correspondence_now(communication_ids: list[int]) -> int:
+    """The emails of these communications, sent over one connection (the task's body); returns how many."""
+    communications = list(
+        Communication.objects.filter(pk__in=communication_ids)
+        .select_related("case__account")
+        .prefetch_related("case__account__alternate_contacts")
     )
+    return get_connection().send_messages([_message(communication) for communication in communications]) or 0

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import jobs
+from . import jobs, notifications
 
 
 @shared_task(name="cases.tasks.auto_resolve_stale_cases")
@@ -13,3 +13,9 @@ def auto_resolve_stale_cases() -> int:
 def purge_case_history() -> int:
     """Beat job: delete case history older than 12 months; returns how many cases."""
     return jobs.purge_case_history()
+
+
+@shared_task(name="cases.tasks.send_correspondence")
+def send_correspondence(communication_ids: list[int]) -> int:
+    """The correspondence emails of a batch of communications (from jobs that close cases in bulk)."""
+    return notifications.send_correspondence_now(communication_ids)

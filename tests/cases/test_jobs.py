@@ -76,6 +76,17 @@ def test_running_twice_closes_nothing_more_and_queries_do_not_grow(django_assert
     assert Communication.objects.count() == 33 and CaseTransition.objects.count() == 33
 
 
+def test_a_backlog_is_closed_in_batches_and_mailed_after_each_commit(
+    monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    monkeypatch.setattr(jobs, "AUTO_CLOSE_BATCH", 2)
+    cases = [pending_since(timezone.now() - timedelta(days=11)) for _ in range(5)]
+    with django_capture_on_commit_callbacks(execute=True) as handed_over:
+        assert jobs.auto_resolve_stale_cases() == 5
+    assert len(handed_over) == 3  # batches of 2, 2 and 1, each mailed once it has committed
+    assert sorted(email.subject for email in mailoutbox) == sorted(f"[Case {c.display_id}] {c.subject}" for c in cases)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_moment_close_each_case_once():
     if connection.vendor != "postgresql":
