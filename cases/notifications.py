@@ -40,15 +40,25 @@ def _message(communication: Communication) -> EmailMessage:
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication), headers=about_account(case.account))
 
 
+def send_correspondence_emails(communications) -> None:
+    """Once the transaction commits, mail each communication (select_related case__account, prefetch contacts).
+
+    The emails are written then, so they give the status the case ends up in (a customer's reply
+    moves it on after the communication is added).
+    """
+    communications = list(communications)
+    transaction.on_commit(
+        lambda: get_connection().send_messages([_message(communication) for communication in communications])
+    )
+
+
 # Emails one task builds and sends over one connection.
 EMAIL_BATCH = 500
 
 
 def send_correspondence_later(communication_ids: list[int]) -> None:
-    """Once the transaction commits, hand the communications' emails to tasks (EMAIL_BATCH each): a request
-    or a job that closes thousands of cases commits without building a single email. The emails are written
-    then, so they give the status the case ends up in (a customer's reply moves it on after the
-    communication is added)."""
+    """Once the transaction commits, hand the communications' emails to tasks (EMAIL_BATCH each): a job that
+    closes thousands of cases commits without building a single email."""
     from .tasks import send_correspondence
 
     batches = [communication_ids[start : start + EMAIL_BATCH] for start in range(0, len(communication_ids), EMAIL_BATCH)]

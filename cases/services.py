@@ -44,7 +44,7 @@ from .models import (
     Language,
     SeverityLevel,
 )
-from .notifications import send_correspondence_later
+from .notifications import send_correspondence_emails
 from .selectors import history_cutoff
 from .validation import MAX_BODY, MAX_SUBJECT, check_cc_addresses, check_text
 
@@ -216,7 +216,7 @@ def add_correspondence(
         cc_email_addresses=list(cc_email_addresses),
         attachment_set=attachment_set,
     )
-    send_correspondence_later([communication.pk])
+    send_correspondence_emails([communication])
     return communication
 
 
