@@ -108,10 +108,14 @@ STARTER_POLICY = """{
 
 
 class PolicyDocumentField(forms.CharField):
-    def __init__(self, **kwargs):
+    """A policy's JSON. Pages show it in the policy editor (iam/includes/policy_editor.html), which checks
+    it as it is typed against the size quota of its `purpose` (a key of iam.policy_review.SIZE_LIMITS)."""
+
+    def __init__(self, *, purpose: str = "managed", **kwargs):
         kwargs.setdefault("label", "Policy document (JSON)")
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 16, "class": "code", "spellcheck": "false"}))
         super().__init__(strip=False, **kwargs)
+        self.policy_purpose = purpose
 
 
 class RoleCreateForm(NamePathForm):
@@ -121,7 +125,7 @@ class RoleCreateForm(NamePathForm):
         label="Maximum session duration (hours)", initial=1,
         help_text="Between 1 and 12 hours.",
     )
-    trust_policy = PolicyDocumentField(label="Trust policy (who may assume the role)")
+    trust_policy = PolicyDocumentField(label="Trust policy (who may assume the role)", purpose="trust")
 
 
 class RoleEditForm(forms.Form):
@@ -134,7 +138,7 @@ class RoleDescriptionForm(forms.Form):
 
 
 class TrustPolicyForm(forms.Form):
-    trust_policy = PolicyDocumentField(label="Trust policy")
+    trust_policy = PolicyDocumentField(label="Trust policy", purpose="trust")
 
 
 class PolicyCreateForm(NamePathForm):

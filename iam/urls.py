@@ -86,6 +86,7 @@ urlpatterns = [
     *_tag_routes("role"),
     path("policies/", policies.policy_list, name="policy-list"),
     path("policies/create/", policies.policy_create, name="policy-create"),
+    path("policies/review/", policies.policy_review, name="policy-review"),
     path("policies/<str:policy_id>/", policies.policy_detail, name="policy-detail"),
     path("policies/<str:policy_id>/delete/", policies.policy_delete, name="policy-delete"),
     path("policies/<str:policy_id>/versions/new/", policies.policy_version_create, name="policy-version-create"),

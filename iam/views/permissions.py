@@ -11,6 +11,7 @@ from portal.console import console_view
 from ..authorization import authorize
 from ..exceptions import NoSuchEntity
 from ..forms import InlinePolicyForm
+from ..policy_review import pretty_document
 from ..selectors import find_policy_by_arn
 from ..services import attach_policy, delete_inline_policy, detach_policy, put_inline_policy
 from .common import kind_event, load_identity, perform, submit
@@ -60,8 +61,9 @@ def inline_edit(request, kind_key, name, policy_name=None):
         raise Http404(f"The {kind.key} policy with name {policy_name} cannot be found.")
     reading = request.method == "GET" and existing is not None
     authorize(request.principal, kind.action("Get{}Policy" if reading else "Put{}Policy"), identity.arn)
-    initial = {"name": existing.name, "document": existing.document} if existing else {}
+    initial = {"name": existing.name, "document": pretty_document(existing.document)} if existing else {}
     form = InlinePolicyForm(request.POST or None, initial=initial)
+    form.fields["document"].policy_purpose = f"inline-{kind.key}"
     if existing:
         form.fields["name"].disabled = True
     if request.method == "POST":

@@ -10,6 +10,7 @@ from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
 from ..forms import STARTER_POLICY, PolicyCreateForm, PolicyVersionForm
+from ..identity_kinds import KINDS
 from ..models import Policy
 from ..services import (
     create_customer_managed_policy,
@@ -18,6 +19,7 @@ from ..services import (
     delete_policy_version,
     set_default_policy_version,
 )
+from ..policy_review import SIZE_LIMITS, pretty_document, review_policy
 from .common import name_search, perform, submit
 
 POLICY_COLUMNS = {
@@ -84,6 +86,7 @@ def policy_detail(request, policy_id):
         "policy": policy,
         "versions": versions,
         "shown": shown,
+        "review": review_policy(shown.document),
         "users": list(policy.attached_users.filter(account=account)),
         "groups": list(policy.attached_groups.filter(account=account)),
         "roles": list(policy.attached_roles.filter(account=account)),
@@ -103,7 +106,7 @@ def policy_version_create(request, policy_id):
     policy = _customer_policy(request, policy_id)
     authorize(request.principal, "iam:CreatePolicyVersion", policy.arn)
     current = policy.versions.get(is_default=True)
-    form = PolicyVersionForm(request.POST or None, initial={"document": current.document})
+    form = PolicyVersionForm(request.POST or None, initial={"document": pretty_document(current.document)})
     if request.method == "POST" and submit(
         form, lambda data: create_policy_version(policy, data["document"], set_as_default=data["set_as_default"])
     ):
@@ -141,4 +144,29 @@ def policy_delete(request, policy_id):
     return render(request, "iam/confirm_delete.html", {
         "kind": None, "noun": "policy", "identity": policy, "cancel_url": back,
         "consequences": "A policy still attached to users, groups or roles cannot be deleted; detach it first.",
+    })
+
+
+# The policy editor's purpose -> the writes it prepares; the panel is for principals who may do one of them.
+EDITOR_ACTIONS = {
+    "managed": ("iam:CreatePolicy", "iam:CreatePolicyVersion"),
+    "trust": ("iam:CreateRole", "iam:UpdateAssumeRolePolicy"),
+    **{f"inline-{key}": (kind.action("Put{}Policy"),) for key, kind in KINDS.items()},
+}
+
+
+@console_view()
+@require_POST
+def policy_review(request):
+    """The policy editor's panel, re-rendered as the document is typed: validity, size and summary, and,
+    for principals IAM lets validate policies (as Access Analyzer does in AWS), warnings about names."""
+    purpose = request.POST.get("purpose", "")
+    if purpose not in SIZE_LIMITS:
+        purpose = "managed"
+    actions = EDITOR_ACTIONS[purpose]
+    if not any(is_allowed(request.principal, action) for action in actions):
+        authorize(request.principal, actions[0])  # refuses, in AWS's words
+    review = review_policy(request.POST.get(request.POST.get("field", "document"), ""), purpose)
+    return render(request, "iam/includes/policy_review.html", {
+        "review": review, "may_validate": is_allowed(request.principal, "access-analyzer:ValidatePolicy"),
     })

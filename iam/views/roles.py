@@ -11,6 +11,7 @@ from portal.tables import sorted_page
 
 from ..forms import RoleCreateForm, RoleDescriptionForm, RoleEditForm, TrustPolicyForm
 from ..models import Role
+from ..policy_review import pretty_document
 from ..services import create_role, delete_role, update_role, update_trust_policy
 from .common import load_identity, name_search, perform, permissions_context, submit
 from .tags import tags_context
@@ -107,7 +108,7 @@ def role_edit(request, name):
 def role_trust(request, name):
     kind, role = load_identity(request, "role", name)
     authorize(request.principal, "iam:UpdateAssumeRolePolicy", role.arn)
-    form = TrustPolicyForm(request.POST or None, initial={"trust_policy": role.trust_policy})
+    form = TrustPolicyForm(request.POST or None, initial={"trust_policy": pretty_document(role.trust_policy)})
     if request.method == "POST" and submit(form, lambda data: update_trust_policy(role, data["trust_policy"])):
         messages.success(request, f"Trust policy of {role.name} updated.")
         return redirect("iam:role-detail", role.name)
