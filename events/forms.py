@@ -7,8 +7,9 @@ class EventFilterForm(forms.Form):
     """The event history's lookup attributes and time range; all optional."""
 
     event_name = forms.CharField(required=False, max_length=128, label="Event name")
+    # No help text: every filter is a label over one control, so the controls line up in the filter grid.
     event_source = forms.CharField(required=False, max_length=64, label="Event source",
-                                   help_text="For example support.amazonaws.com")
+                                   widget=forms.TextInput(attrs={"placeholder": "support.amazonaws.com"}))
     user_name = forms.CharField(required=False, max_length=128, label="User name")
     access_key_id = forms.CharField(required=False, max_length=20, label="AWS access key")
     event_id = forms.UUIDField(required=False, label="Event ID")
