@@ -1,6 +1,7 @@
 from django import forms
 
 from .exceptions import MalformedPolicyDocument
+from .identity_kinds import MANAGED_POLICIES_PER_IDENTITY
 
 
 class RootSignInForm(forms.Form):
@@ -81,16 +82,6 @@ class NamePathForm(forms.Form):
     path = forms.CharField(max_length=512, initial="/", help_text="Begins and ends with /, e.g. /division/team/.")
 
 
-class UserCreateForm(NamePathForm):
-    name = forms.CharField(label="User name", max_length=64)
-    console_password = forms.CharField(
-        label="Console password", required=False, strip=False, max_length=256,
-        help_text="Leave empty for a user without console access.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
-    )
-    reset_required = forms.BooleanField(label="User must create a new password at next sign-in", required=False)
-
-
 class GroupCreateForm(NamePathForm):
     name = forms.CharField(label="User group name", max_length=128)
 
@@ -116,16 +107,6 @@ class PolicyDocumentField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 16, "class": "code", "spellcheck": "false"}))
         super().__init__(strip=False, **kwargs)
         self.policy_purpose = purpose
-
-
-class RoleCreateForm(NamePathForm):
-    name = forms.CharField(label="Role name", max_length=64)
-    description = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    max_session_hours = forms.IntegerField(
-        label="Maximum session duration (hours)", initial=1,
-        help_text="Between 1 and 12 hours.",
-    )
-    trust_policy = PolicyDocumentField(label="Trust policy (who may assume the role)", purpose="trust")
 
 
 class RoleEditForm(forms.Form):
@@ -155,14 +136,6 @@ class PolicyVersionForm(forms.Form):
 class InlinePolicyForm(forms.Form):
     name = forms.CharField(label="Policy name", max_length=128)
     document = PolicyDocumentField()
-
-
-class AttachPolicyForm(forms.Form):
-    policy_arn = forms.ChoiceField(label="Policy")
-
-    def __init__(self, *args, policies=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["policy_arn"].choices = [(policy.arn, policy.name) for policy in policies]
 
 
 class GroupMembershipForm(forms.Form):
@@ -239,3 +212,111 @@ class SimulatorForm(forms.Form):
 class TagForm(forms.Form):
     key = forms.CharField(label="Key", max_length=128, help_text="For example Team or CostCenter. Keys starting with aws: are reserved.")
     value = forms.CharField(label="Value", max_length=256, required=False, strip=False)
+
+
+# --- the create wizards ---------------------------------------------------------------------------------------
+
+
+class UserDetailsForm(NamePathForm):
+    """Create user, step 1: "Specify user details"."""
+
+    name = forms.CharField(label="User name", max_length=64,
+                           help_text="Up to 64 letters, digits and + = , . @ _ -. Names are not case sensitive.")
+    console_access = forms.BooleanField(label="Provide user access to the AWS Management Console", required=False)
+    password = forms.CharField(
+        label="Console password", required=False, strip=False, max_length=256,
+        help_text="Must meet the account's password policy.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+    reset_required = forms.BooleanField(label="Users must create a new password at next sign-in (recommended)",
+                                        required=False, initial=True)
+
+    def __init__(self, *args, password_kept: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password_kept = password_kept  # coming back to this step: the password entered before still stands
+        if password_kept:
+            self.fields["password"].help_text = "Leave empty to keep the password you entered before."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("console_access") and not data.get("password") and not self.password_kept:
+            self.add_error("password", "Enter a console password, or clear “Provide user access to the AWS Management Console”.")
+        return data
+
+
+class RoleNameForm(NamePathForm):
+    """Create role, last step: "Name, review, and create"."""
+
+    name = forms.CharField(label="Role name", max_length=64,
+                           help_text="Up to 64 letters, digits and + = , . @ _ -. Names are not case sensitive.")
+    description = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    max_session_hours = forms.IntegerField(label="Maximum session duration (hours)", initial=1, help_text="Between 1 and 12 hours.")
+
+
+class TrustedEntityForm(forms.Form):
+    """Create role, step 1: "Select trusted entity"; the choice becomes the role's trust policy."""
+
+    ENTITY_TYPES = (
+        ("this_account", "This AWS account: its users and roles with sts:AssumeRole permission may assume the role"),
+        ("other_account", "Another AWS account"),
+        ("service", "AWS service: a service acts for you"),
+        ("custom", "Custom trust policy"),
+    )
+    entity_type = forms.ChoiceField(label="Trusted entity type", choices=ENTITY_TYPES, initial="this_account",
+                                    widget=forms.RadioSelect)
+    other_account_id = forms.RegexField(label="Account ID (for another AWS account)", regex=r"^\d{12}$", required=False,
+                                        error_messages={"invalid": "An account ID is 12 digits."})
+    service = forms.RegexField(label="Service principal (for an AWS service)", regex=r"^[a-z0-9.-]+\.amazonaws\.com$",
+                               required=False, widget=forms.TextInput(attrs={"placeholder": "support.amazonaws.com"}),
+                               error_messages={"invalid": "A service principal looks like service.amazonaws.com."})
+    trust_policy = PolicyDocumentField(label="Custom trust policy (for a custom trust policy)", purpose="trust", required=False)
+
+    def clean(self):
+        data = super().clean()
+        needed = {"other_account": "other_account_id", "service": "service", "custom": "trust_policy"}.get(data.get("entity_type"))
+        if needed and not (data.get(needed) or "").strip() and needed not in self.errors:
+            self.add_error(needed, "Required for the trusted entity type you chose.")
+        return data
+
+
+class TagLinesField(forms.CharField):
+    """Tags typed one per line as Key=Value (the value may be empty)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Tags")
+        kwargs.setdefault("help_text", "One per line: Key=Value, e.g. Team=Support. Up to 50.")
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "class": "code", "spellcheck": "false"}))
+        super().__init__(required=False, strip=False, **kwargs)
+
+    def clean(self, value):
+        tags = {}
+        for number, line in enumerate((super().clean(value) or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, separator, tag_value = line.partition("=")
+            if not separator or not key.strip():
+                raise forms.ValidationError(f"Line {number}: write Key=Value.")
+            tags[key.strip()] = tag_value.strip()
+        return tags
+
+
+class WizardTagsForm(forms.Form):
+    tags = TagLinesField()
+
+
+class WizardPermissionsForm(forms.Form):
+    """The permissions step: groups to join (users only) and managed policies to attach directly."""
+
+    groups = forms.MultipleChoiceField(label="User groups", required=False, widget=forms.CheckboxSelectMultiple)
+    policies = forms.MultipleChoiceField(label="Permissions policies", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, groups=(), policies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(group.name, group.name) for group in groups]
+        self.fields["policies"].choices = [(policy.arn, policy.name) for policy in policies]
+
+    def clean_policies(self):
+        chosen = self.cleaned_data["policies"]
+        if len(chosen) > MANAGED_POLICIES_PER_IDENTITY:
+            raise forms.ValidationError(f"Choose at most {MANAGED_POLICIES_PER_IDENTITY} policies; you chose {len(chosen)}.")
+        return chosen

@@ -386,3 +386,14 @@ def roles_to_switch_to(principal: Principal) -> list[Role]:
         for role in Role.objects.filter(account=principal.account).order_by("name")
         if trust_allows(role, principal) and is_allowed(principal, "sts:AssumeRole", role.arn)
     ]
+
+def attachable_policies(account, *, exclude=()):
+    """Managed policies an identity of the account may attach, by name: AWS managed ones (but not those
+    reserved for service-linked roles) and the account's own; `exclude`: policies already attached."""
+    return (
+        Policy.objects.filter(Q(account=None) | Q(account=account))
+        .exclude(pk__in=[policy.pk for policy in exclude])
+        .exclude(path__startswith="/aws-service-role/")
+        .select_related("account")
+        .order_by("name")
+    )

@@ -19,6 +19,8 @@ from .identities import (
     SUPPORT_ROLE,
     TRUSTED_ADVISOR_ROLE,
     add_user_to_group,
+    check_new_role,
+    check_new_user,
     create_group,
     create_role,
     create_service_linked_role,
@@ -57,6 +59,7 @@ from .passwords import (
     validate_new_password,
 )
 from .policies import (
+    attach_policies,
     attach_policy,
     attach_user_policy,
     create_customer_managed_policy,
@@ -68,4 +71,5 @@ from .policies import (
     put_inline_policy,
     set_default_policy_version,
 )
+from .provisioning import create_role_with_access, create_user_with_access
 from .tags import TAGS_PER_IDENTITY, tag_identity, untag_identity

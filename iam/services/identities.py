@@ -70,6 +70,17 @@ def _ensure_below_quota(model, account, quota: int, name: str) -> None:
 # --- users -------------------------------------------------------------------------------------
 
 
+def check_new_user(account: Account, name: str, *, path: str = "/", password: str | None = None) -> None:
+    """Everything create_user refuses, without creating anything: the create wizard asks at its first step."""
+    from .passwords import validate_new_password
+
+    validated(IAMUser(account=account, name=name, path=path), exclude=["user_id", "password"])
+    _ensure_unique(IAMUser, account, name, "User")
+    _ensure_below_quota(IAMUser, account, USERS_PER_ACCOUNT, "UsersPerAccount")
+    if password is not None:
+        validate_new_password(account, password, user=None)
+
+
 @transaction.atomic
 def create_user(
     account: Account,
@@ -81,13 +92,9 @@ def create_user(
     password_reset_required: bool = False,
 ) -> IAMUser:
     """A new IAM user; a password (checked against the account's password policy) gives console access."""
-    from .passwords import validate_new_password
-
-    user = validated(IAMUser(account=account, name=name, path=path), exclude=["user_id", "password"])
-    _ensure_unique(IAMUser, account, name, "User")
-    _ensure_below_quota(IAMUser, account, USERS_PER_ACCOUNT, "UsersPerAccount")
+    check_new_user(account, name, path=path, password=password)
+    user = IAMUser(account=account, name=name, path=path)
     if password is not None:
-        validate_new_password(account, password, user=None)
         password_hash = make_password(password)
     if password_hash is not None:
         user.password = password_hash
@@ -196,17 +203,11 @@ def validate_max_session_duration(seconds: int) -> None:
         )
 
 
-@transaction.atomic
-def create_role(
-    account: Account,
-    name: str,
-    trust_policy: str,
-    *,
-    path: str = "/",
-    description: str = "",
-    max_session_duration: int = MIN_SESSION_DURATION,
-    linked_service: str = "",
+def check_new_role(
+    account: Account, name: str, trust_policy: str, *, path: str = "/", description: str = "",
+    max_session_duration: int = MIN_SESSION_DURATION, linked_service: str = "",
 ) -> Role:
+    """Everything create_role refuses except the account's role quota, without saving: the wizard asks early."""
     role = validated(
         Role(
             account=account,
@@ -221,8 +222,24 @@ def create_role(
     )
     validate_trust_policy(trust_policy)
     validate_max_session_duration(max_session_duration)
-    Account.objects.select_for_update().get(pk=account.pk)
     _ensure_unique(Role, account, name, "Role")
+    return role
+
+
+@transaction.atomic
+def create_role(
+    account: Account,
+    name: str,
+    trust_policy: str,
+    *,
+    path: str = "/",
+    description: str = "",
+    max_session_duration: int = MIN_SESSION_DURATION,
+    linked_service: str = "",
+) -> Role:
+    Account.objects.select_for_update().get(pk=account.pk)
+    role = check_new_role(account, name, trust_policy, path=path, description=description,
+                          max_session_duration=max_session_duration, linked_service=linked_service)
     _ensure_below_quota(Role, account, ROLES_PER_ACCOUNT, "RolesPerAccount")
     role.save()
     return role
@@ -285,14 +302,20 @@ def delete_role(role: Role, *, force: bool = False) -> None:
     role.delete()
 
 
-def _service_trust_policy(service: str) -> str:
+def trust_policy_for(principal_type: str, principal: str) -> str:
+    """The trust policy letting one principal assume a role: ("AWS", "arn:aws:iam::123456789012:root") for an
+    account's users and roles, ("Service", "support.amazonaws.com") for a service."""
     return json.dumps(
         {
             "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+            "Statement": [{"Effect": "Allow", "Principal": {principal_type: principal}, "Action": "sts:AssumeRole"}],
         },
         indent=4,
     )
+
+
+def _service_trust_policy(service: str) -> str:
+    return trust_policy_for("Service", service)
 
 
 def _create_linked_role(account: Account, name: str, description: str | None = None) -> Role:

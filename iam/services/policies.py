@@ -141,6 +141,13 @@ def attach_policy(identity, policy: Policy) -> None:
 
 
 @transaction.atomic
+def attach_policies(identity, policies: list[Policy]) -> None:
+    """Attach several at once: all of them or, when one is refused (the quota), none."""
+    for policy in policies:
+        attach_policy(identity, policy)
+
+
+@transaction.atomic
 def detach_policy(identity, policy: Policy) -> None:
     ensure_modifiable(identity)
     _lock(identity)

@@ -3,14 +3,12 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 
 from ..authorization import is_allowed
 from ..exceptions import AccessDenied, IAMError
-from ..forms import AttachPolicyForm, add_service_error
+from ..forms import add_service_error
 from ..identity_kinds import KINDS, IdentityKind, kind_of
-from ..models import Policy
 
 
 def kind_event(template: str):
@@ -67,20 +65,12 @@ def permissions_context(principal, identity) -> dict:
     """The permissions panel of a user, group or role: attached and inline policies and what may change."""
     kind = kind_of(identity)
     attached = list(identity.attached_policies.select_related("account"))
-    attachable = (
-        Policy.objects.filter(Q(account=None) | Q(account=identity.account))
-        .exclude(pk__in=[policy.pk for policy in attached])
-        .exclude(path__startswith="/aws-service-role/")
-        .select_related("account")
-        .order_by("name")
-    )
     protected = getattr(identity, "is_service_linked", False)
     return {
         "kind": kind,
         "identity": identity,
         "attached": attached,
         "inline": list(identity.inline_policies.all()),
-        "attach_form": AttachPolicyForm(policies=attachable),
         "can_attach": not protected and is_allowed(principal, kind.action("Attach{}Policy"), identity.arn),
         "can_detach": not protected and is_allowed(principal, kind.action("Detach{}Policy"), identity.arn),
         "can_put_inline": not protected and is_allowed(principal, kind.action("Put{}Policy"), identity.arn),

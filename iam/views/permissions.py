@@ -12,8 +12,8 @@ from ..authorization import authorize
 from ..exceptions import NoSuchEntity
 from ..forms import InlinePolicyForm
 from ..policy_review import pretty_document
-from ..selectors import find_policy_by_arn
-from ..services import attach_policy, delete_inline_policy, detach_policy, put_inline_policy
+from ..selectors import attachable_policies, find_policy_by_arn
+from ..services import attach_policies, delete_inline_policy, detach_policy, put_inline_policy
 from .common import kind_event, load_identity, perform, submit
 
 
@@ -29,14 +29,35 @@ def _policy_from_post(request):
 
 
 @console_view(event=kind_event("Attach{}Policy"))
-@require_POST
 def attach(request, kind_key, name):
+    """"Add permissions": a searchable list of the policies not yet attached, with their descriptions;
+    the ones ticked are attached together (each checked by IAM with its iam:PolicyARN)."""
     kind, identity = load_identity(request, kind_key, name)
-    arn = request.POST.get("policy_arn", "")
-    authorize(request.principal, kind.action("Attach{}Policy"), identity.arn, {"iam:PolicyARN": arn})
+    action = kind.action("Attach{}Policy")
+    if request.method != "POST":
+        authorize(request.principal, action, identity.arn)
+        attached = list(identity.attached_policies.all())
+        return render(request, "iam/policy_attach.html", {
+            "kind": kind, "identity": identity, "policies": list(attachable_policies(request.account, exclude=attached)),
+        })
+    arns = request.POST.getlist("policy_arn")
+    for arn in arns or [""]:
+        authorize(request.principal, action, identity.arn, {"iam:PolicyARN": arn})
+    if not arns:
+        messages.error(request, "Choose at least one policy to attach.")
+        return redirect(reverse(f"iam:{kind.key}-attach", args=[identity.name]))
+
+    def attach_chosen():
+        policies = [find_policy_by_arn(request.account, arn) for arn in arns]
+        missing = next((arn for arn, policy in zip(arns, policies) if policy is None), None)
+        if missing:
+            raise NoSuchEntity(f"Policy {missing} does not exist or is not attachable.")
+        attach_policies(identity, policies)
+
+    count = len(arns)
     return perform(
-        request, lambda: attach_policy(identity, _policy_from_post(request)),
-        f"Policy attached to {identity.name}.", _detail_url(kind, identity),
+        request, attach_chosen, f"{count} polic{'y' if count == 1 else 'ies'} attached to {identity.name}.",
+        _detail_url(kind, identity), on_error=reverse(f"iam:{kind.key}-attach", args=[identity.name]),
     )
 
 

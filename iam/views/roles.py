@@ -1,18 +1,16 @@
-import json
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from iam.authorization import authorize, is_allowed
 from portal.console import console_view
-from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
-from ..forms import RoleCreateForm, RoleDescriptionForm, RoleEditForm, TrustPolicyForm
+from ..forms import RoleDescriptionForm, RoleEditForm, TrustPolicyForm
 from ..models import Role
 from ..policy_review import pretty_document
-from ..services import create_role, delete_role, update_role, update_trust_policy
+from ..services import delete_role, update_role, update_trust_policy
+from ..services.identities import trust_policy_for
 from .common import load_identity, name_search, perform, permissions_context, submit
 from .tags import tags_context
 
@@ -26,16 +24,8 @@ SECONDS_PER_HOUR = 3600
 
 
 def default_trust_policy(account) -> str:
-    """What the create page starts with: the account's own principals may assume the role."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account.account_id}:root"}, "Action": "sts:AssumeRole"}
-            ],
-        },
-        indent=4,
-    )
+    """What the create pages start with: the account's own principals may assume the role."""
+    return trust_policy_for("AWS", f"arn:aws:iam::{account.account_id}:root")
 
 
 @console_view("iam:ListRoles")
@@ -45,25 +35,6 @@ def role_list(request):
     return render(request, "iam/role_list.html", {
         "table": table, "can_create": is_allowed(request.principal, "iam:CreateRole"), "query": query,
     })
-
-
-@one_time_submission
-@console_view("iam:CreateRole")
-def role_create(request):
-    form = RoleCreateForm(request.POST or None, initial={"trust_policy": default_trust_policy(request.account)})
-
-    def create(data):
-        return create_role(
-            request.account, data["name"], data["trust_policy"], path=data["path"], description=data["description"],
-            max_session_duration=data["max_session_hours"] * SECONDS_PER_HOUR,
-        )
-
-    if request.method == "POST":
-        role = submit(form, create)
-        if role:
-            messages.success(request, f"Role {role.name} created.")
-            return redirect("iam:role-detail", role.name)
-    return render(request, "iam/role_create.html", {"form": form})
 
 
 @console_view()

@@ -6,12 +6,11 @@ from django.views.decorators.http import require_POST
 
 from iam.authorization import authorize, is_allowed
 from portal.console import console_view
-from portal.submissions import one_time_submission
 from portal.tables import sorted_page
 
-from ..forms import ConsolePasswordForm, UserCreateForm
+from ..forms import ConsolePasswordForm
 from ..models import AccessKey, IAMGroup, IAMUser
-from ..services import create_user, delete_console_password, delete_user, set_console_password
+from ..services import delete_console_password, delete_user, set_console_password
 from ..services.mfa import mfa_device_of
 from ..services.passwords import may_change_own_password, password_expires_at
 from .common import load_identity, membership_event, name_search, perform, permissions_context, submit
@@ -41,28 +40,6 @@ def user_list(request):
     table = sorted_page(request, users, USER_COLUMNS, default_sort="name")
     can_create = is_allowed(request.principal, "iam:CreateUser")
     return render(request, "iam/user_list.html", {"table": table, "can_create": can_create, "query": query})
-
-
-@one_time_submission
-@console_view("iam:CreateUser")
-def user_create(request):
-    form = UserCreateForm(request.POST or None)
-
-    def create(data):
-        password = data["console_password"] or None
-        if password:
-            authorize(request.principal, "iam:CreateLoginProfile")
-        return create_user(
-            request.account, data["name"], path=data["path"], password=password,
-            password_reset_required=data["reset_required"],
-        )
-
-    if request.method == "POST":
-        user = submit(form, create)
-        if user:
-            messages.success(request, f"User {user.name} created.")
-            return redirect("iam:user-detail", user.name)
-    return render(request, "iam/user_create.html", {"form": form})
 
 
 def credentials_context(principal, account, user) -> dict:

@@ -21,8 +21,12 @@ def test_create_user_with_an_invalid_name_keeps_the_input(account, root_client):
 
 
 def test_create_user_then_duplicate(account, root_client):
-    response = root_client.post("/iam/users/create/", {"name": "carol", "path": "/", "console_password": "Carol-Passw0rd", "reset_required": "on"})
-    assert response["Location"] == "/iam/users/carol/"
+    # The wizard: details, permissions, review and create (tests/iam/test_create_wizards.py goes through it all).
+    response = root_client.post("/iam/users/create/", {"name": "carol", "path": "/", "console_access": "on",
+                                                       "password": "Carol-Passw0rd", "reset_required": "on"})
+    assert response["Location"] == "/iam/users/create/permissions/"
+    root_client.post("/iam/users/create/permissions/", {})
+    assert root_client.post("/iam/users/create/review/", {"tags": ""})["Location"] == "/iam/users/carol/"
     assert IAMUser.objects.get(name="carol").password_reset_required
     again = root_client.post("/iam/users/create/", {"name": "Carol", "path": "/"})
     assert again.status_code == 200 and "User with name Carol already exists." in again.content.decode()
@@ -48,7 +52,7 @@ def test_policy_pages_create_version_and_delete(account, root_client):
     assert "DeleteConflict: Cannot delete the default version of a policy." in refused.content.decode()
     root_client.post(f"/iam/policies/{policy.policy_id}/versions/v1/default/")
     assert policy.versions.get(is_default=True).version_id == "v1"
-    root_client.post("/iam/users/create/", {"name": "dana", "path": "/"})
+    create_user(account, "dana")
     root_client.post("/iam/users/dana/policies/attach/", {"policy_arn": policy.arn})
     blocked = root_client.post(f"/iam/policies/{policy.policy_id}/delete/", follow=True)
     assert "Cannot delete a policy attached to entities." in blocked.content.decode()
@@ -79,13 +83,14 @@ def test_group_members_and_deleting_a_group_with_members(account, root_client):
 
 
 def test_role_pages(account, root_client):
-    response = root_client.post("/iam/roles/create/", {
+    root_client.post("/iam/roles/create/", {"entity_type": "service", "service": "ec2.amazonaws.com"})
+    root_client.post("/iam/roles/create/permissions/", {})
+    response = root_client.post("/iam/roles/create/review/", {
         "name": "builder", "path": "/", "description": "", "max_session_hours": "13",
-        "trust_policy": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}',
     })
     assert response.status_code == 200 and "less than or equal to 43200" in response.content.decode()
     data = dict(response.context["form"].data.items(), max_session_hours="12")
-    assert root_client.post("/iam/roles/create/", data)["Location"] == "/iam/roles/builder/"
+    assert root_client.post("/iam/roles/create/review/", data)["Location"] == "/iam/roles/builder/"
     assert Role.objects.get(name="builder").max_session_duration == 43200
 
 
