@@ -1,7 +1,7 @@
 """Create role, as the console does it: Select trusted entity → Add permissions → Name, review, and create."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from portal.console import console_view
 
@@ -12,7 +12,7 @@ from ..selectors import attachable_policies
 from ..services import create_role_with_access
 from ..services.identities import trust_policy_for, validate_trust_policy
 from .roles import SECONDS_PER_HOUR, default_trust_policy
-from .wizard import Step, Wizard, posted
+from .wizard import Step, Wizard, authorize_tagging, chosen_policies, posted
 
 STEPS = (
     Step("trust", "Select trusted entity", "iam:role-create"),
@@ -22,12 +22,7 @@ STEPS = (
 
 
 def _wizard(request) -> Wizard:
-    authorize(request.principal, "iam:CreateRole")
-    return Wizard(request, "create-role", STEPS)
-
-
-def _render(request, wizard, step, template, context):
-    return render(request, template, {**wizard.navigation(step), **context})
+    return Wizard(request, "create-role", STEPS, "iam:CreateRole")
 
 
 def _trust_policy(request, data: dict) -> str:
@@ -58,7 +53,7 @@ def role_create(request):
             wizard.put("trust", {**{key: data[key] for key in ("entity_type", "other_account_id", "service")},
                                  "trust_policy": trust_policy})
             return redirect("iam:role-create-permissions")
-    return _render(request, wizard, "trust", "iam/wizard/role_trust.html", {"form": form})
+    return wizard.render("trust", "iam/wizard/role_trust.html", {"form": form})
 
 
 @console_view()
@@ -72,7 +67,7 @@ def role_create_permissions(request):
         wizard.put("permissions", {"policies": form.cleaned_data["policies"]})
         return redirect("iam:role-create-review")
     chosen = form.data.getlist("policies") if form.is_bound else wizard.get("permissions").get("policies", [])
-    return _render(request, wizard, "permissions", "iam/wizard/role_permissions.html", {
+    return wizard.render("permissions", "iam/wizard/role_permissions.html", {
         "form": form, "policies": policies, "chosen": chosen,
     })
 
@@ -83,10 +78,7 @@ def role_create_review(request):
     if missing := wizard.missing_step("review"):
         return missing
     trust = wizard.get("trust")
-    wanted = wizard.get("permissions").get("policies", [])
-    by_arn = {policy.arn: policy for policy in attachable_policies(request.account)}
-    policies = [by_arn[arn] for arn in wanted if arn in by_arn]
-    gone = [arn for arn in wanted if arn not in by_arn]
+    policies, gone = chosen_policies(request.account, wizard.get("permissions").get("policies", []))
     form = RoleNameForm(posted(request))
     tags_form = WizardTagsForm(posted(request))
     if request.method == "POST" and form.is_valid() and tags_form.is_valid():
@@ -98,9 +90,7 @@ def role_create_review(request):
             authorize(request.principal, "iam:CreateRole", arn)
             for policy in policies:
                 authorize(request.principal, "iam:AttachRolePolicy", arn, {"iam:PolicyARN": policy.arn})
-            if tags:
-                authorize(request.principal, "iam:TagRole", arn,
-                          {"aws:TagKeys": list(tags), **{f"aws:RequestTag/{key}": value for key, value in tags.items()}})
+            authorize_tagging(request.principal, "iam:TagRole", arn, tags)
             try:
                 role = create_role_with_access(
                     request.account, data["name"], trust["trust_policy"], path=data["path"],
@@ -118,7 +108,7 @@ def role_create_review(request):
                 wizard.clear()
                 messages.success(request, f"Role {role.name} created.")
                 return redirect("iam:role-detail", role.name)
-    return _render(request, wizard, "review", "iam/wizard/role_review.html", {
+    return wizard.render("review", "iam/wizard/role_review.html", {
         "form": form, "tags_form": tags_form, "trust": trust, "policies": policies, "gone": gone,
     })
 

@@ -6,7 +6,7 @@ services; the last step checks every permission involved and creates everything 
 
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from portal.console import console_view
@@ -17,7 +17,7 @@ from ..forms import UserDetailsForm, WizardPermissionsForm, WizardTagsForm, add_
 from ..models import IAMGroup
 from ..selectors import attachable_policies
 from ..services import check_new_user, create_user_with_access
-from .wizard import Step, Wizard, posted
+from .wizard import Step, Wizard, authorize_tagging, chosen_policies, posted
 
 STEPS = (
     Step("details", "Specify user details", "iam:user-create"),
@@ -27,16 +27,11 @@ STEPS = (
 
 
 def _wizard(request) -> Wizard:
-    authorize(request.principal, "iam:CreateUser")
-    return Wizard(request, "create-user", STEPS)
+    return Wizard(request, "create-user", STEPS, "iam:CreateUser")
 
 
 def _user_arn(request, details: dict) -> str:
     return f"arn:aws:iam::{request.account.account_id}:user{details['path']}{details['name']}"
-
-
-def _render(request, wizard, step, template, context):
-    return render(request, template, {**wizard.navigation(step), **context})
 
 
 @console_view()
@@ -61,7 +56,7 @@ def user_create(request):
                 "reset_required": data["reset_required"], "password_hash": password_hash,
             })
             return redirect("iam:user-create-permissions")
-    return _render(request, wizard, "details", "iam/wizard/user_details.html", {"form": form})
+    return wizard.render("details", "iam/wizard/user_details.html", {"form": form})
 
 
 def _choices(request):
@@ -85,7 +80,7 @@ def user_create_permissions(request):
         return redirect("iam:user-create-review")
     chosen = form.data.getlist("policies") if form.is_bound else wizard.get("permissions").get("policies", [])
     chosen_groups = form.data.getlist("groups") if form.is_bound else wizard.get("permissions").get("groups", [])
-    return _render(request, wizard, "permissions", "iam/wizard/user_permissions.html", {
+    return wizard.render("permissions", "iam/wizard/user_permissions.html", {
         "form": form, "groups": groups, "policies": policies, "chosen": chosen, "chosen_groups": chosen_groups,
     })
 
@@ -93,11 +88,8 @@ def user_create_permissions(request):
 def _chosen(request, permissions: dict):
     """The groups and policies picked at step 2, as they are now (one query each); names gone since are reported."""
     groups = list(IAMGroup.objects.filter(account=request.account, name__in=permissions.get("groups", [])).select_related("account"))
-    by_arn = {policy.arn: policy for policy in attachable_policies(request.account)}
-    policies = [by_arn[arn] for arn in permissions.get("policies", []) if arn in by_arn]
-    gone = sorted(set(permissions.get("groups", [])) - {group.name for group in groups}) + \
-        [arn for arn in permissions.get("policies", []) if arn not in by_arn]
-    return groups, policies, gone
+    policies, gone = chosen_policies(request.account, permissions.get("policies", []))
+    return groups, policies, sorted(set(permissions.get("groups", [])) - {group.name for group in groups}) + gone
 
 
 def _authorize_creation(request, details, groups, policies, tags) -> None:
@@ -110,9 +102,7 @@ def _authorize_creation(request, details, groups, policies, tags) -> None:
         authorize(request.principal, "iam:AddUserToGroup", group.arn)
     for policy in policies:
         authorize(request.principal, "iam:AttachUserPolicy", arn, {"iam:PolicyARN": policy.arn})
-    if tags:
-        authorize(request.principal, "iam:TagUser", arn,
-                  {"aws:TagKeys": list(tags), **{f"aws:RequestTag/{key}": value for key, value in tags.items()}})
+    authorize_tagging(request.principal, "iam:TagUser", arn, tags)
 
 
 @console_view(event="iam:CreateUser")
@@ -142,7 +132,7 @@ def user_create_review(request):
                 wizard.clear()
                 messages.success(request, f"User {user.name} created.")
                 return redirect("iam:user-detail", user.name)
-    return _render(request, wizard, "review", "iam/wizard/user_review.html", {
+    return wizard.render("review", "iam/wizard/user_review.html", {
         "form": form, "details": details, "groups": groups, "policies": policies, "gone": gone,
         "arn": _user_arn(request, details),
     })

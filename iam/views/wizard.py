@@ -6,8 +6,11 @@ account, or a later sign-in, starts afresh). A password is never kept: only its 
 
 from dataclasses import dataclass
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from ..authorization import authorize
+from ..selectors import attachable_policies
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,9 @@ class Step:
 
 
 class Wizard:
-    def __init__(self, request, name: str, steps: tuple[Step, ...]):
+    def __init__(self, request, name: str, steps: tuple[Step, ...], action: str):
+        """Every step of a create wizard needs the create action itself (e.g. iam:CreateUser)."""
+        authorize(request.principal, action)
         self.request = request
         self.session_key = f"iam-wizard-{name}"
         self.steps = steps
@@ -44,6 +49,9 @@ class Wizard:
                 return redirect(step.url_name)
         return None
 
+    def render(self, step: str, template: str, context: dict):
+        return render(self.request, template, {**self.navigation(step), **context})
+
     def navigation(self, current: str) -> dict:
         """For templates/iam/wizard/layout.html: the steps with the current one marked, and the previous step's URL."""
         index = next(number for number, step in enumerate(self.steps) if step.key == current)
@@ -62,3 +70,16 @@ class Wizard:
 def posted(request):
     """The form data of a POST, even an empty one (ticking nothing is an answer), else None."""
     return request.POST if request.method == "POST" else None
+
+
+def chosen_policies(account, arns: list[str]):
+    """The policies picked at the permissions step as they are now (one query), and the ARNs gone since."""
+    by_arn = {policy.arn: policy for policy in attachable_policies(account)}
+    return [by_arn[arn] for arn in arns if arn in by_arn], [arn for arn in arns if arn not in by_arn]
+
+
+def authorize_tagging(principal, action: str, arn: str, tags: dict[str, str]) -> None:
+    """iam:TagUser / iam:TagRole with the request's tag keys and values, as IAM checks tags given at creation."""
+    if tags:
+        authorize(principal, action, arn,
+                  {"aws:TagKeys": list(tags), **{f"aws:RequestTag/{key}": value for key, value in tags.items()}})
