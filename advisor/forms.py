@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import CheckStatus
+from .models import Category, CheckStatus
 
 
 class WeeklySummaryForm(forms.Form):
@@ -19,3 +19,10 @@ class NotificationRuleForm(forms.Form):
     def __init__(self, *args, checks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["check_id"].choices = [("", "Any check")] + [(check.id, check.name) for check in checks]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's category navigation and status filter (?category=security&status=error); both optional."""
+
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "All categories"), *Category.choices])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "All statuses"), *CheckStatus.choices])

@@ -11,6 +11,7 @@ urlpatterns = [
     path("checks/<str:check_id>/", views.check_head, name="check-head"),
     path("checks/<str:check_id>/refresh/", views.refresh_check, name="refresh-check"),
     path("checks/<str:check_id>/resources/", views.check_resources, name="check-resources"),
+    path("checks/<str:check_id>/resources.csv", views.check_resources_csv, name="check-resources-csv"),
     path("checks/<str:check_id>/resources/<int:resource_pk>/exclude/", views.exclude_resource, name="exclude-resource"),
     path("checks/<str:check_id>/resources/<int:resource_pk>/include/", views.include_resource, name="include-resource"),
     path("preferences/", views.preferences, name="preferences"),

@@ -1,7 +1,7 @@
 """Trusted Advisor console pages. Every rule lives in advisor.services; these views render."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -14,8 +14,10 @@ from portal.tables import sorted_page
 
 from . import services
 from .exceptions import AdvisorError, TrustedAdvisorDisabled
-from .forms import NotificationRuleForm, WeeklySummaryForm
+from .downloads import resource_csv_lines
+from .forms import DashboardFilterForm, NotificationRuleForm, WeeklySummaryForm
 from .models import Category, FlaggedResource, NotificationRule
+from .recommendations import recommendation_for
 from .selectors import available_checks, locked_checks, notification_rules, status_counts
 from .services.access import ACTIONS, Via, admit
 from .services.console import by_category, check_row, check_rows
@@ -78,13 +80,33 @@ def _summary_context(rows) -> dict:
     return {"totals": counts["totals"], "categories": categories}
 
 
+def _filtered(rows, filters: DashboardFilterForm):
+    """The rows the category navigation and status filter select; invalid filters select everything."""
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    return [
+        row for row in rows
+        if wanted.get("category") in ("", None, row.check.category) and wanted.get("status") in ("", None, row.status)
+    ]
+
+
 @console_view()
 @_advisor_page
 def dashboard(request):
     rows = check_rows(request.principal)
+    filters = DashboardFilterForm(request.GET)
+    shown = _filtered(rows, filters)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
     context = {
         **_summary_context(rows),
-        "groups": by_category(rows),
+        "groups": [(category, label, [(row, recommendation_for(row.check.id)) for row in category_rows])
+                   for category, label, category_rows in by_category(shown)],
+        "shown_count": len(shown),
+        "total_count": len(rows),
+        "filters": filters,
+        "chosen_category": chosen.get("category", ""),
+        "chosen_status": chosen.get("status", ""),
+        "category_nav": [(value, label, sum(1 for row in rows if row.check.category == value))
+                         for value, label in Category.choices if any(row.check.category == value for row in rows)],
         "locked_checks": locked_checks(request.account),
         "may_refresh": services.may(request.principal, "RefreshCheck"),
         "may_view_items": services.may(request.principal, "DescribeCheckResult"),
@@ -163,6 +185,7 @@ def _resources_page(request, check_id, status=200):
         "may_exclude": services.may(request.principal, "ExcludeCheckItems"),
         "may_include": services.may(request.principal, "IncludeCheckItems"),
     }
+    context["recommendation"] = recommendation_for(check.id)
     template = "advisor/_resources.html" if request.htmx else "advisor/resources.html"
     return render(request, template, context, status=status)
 
@@ -171,6 +194,19 @@ def _resources_page(request, check_id, status=200):
 @_advisor_page
 def check_resources(request, check_id):
     return _resources_page(request, check_id)
+
+
+@console_view()
+@_advisor_page
+def check_resources_csv(request, check_id):
+    """The check's flagged resources as CSV, the console's "Download all" (same IAM check as the table)."""
+    try:
+        check, state, resources = flagged_resources(request.principal, check_id)
+    except AdvisorError as error:
+        raise Http404(error.message) from error
+    response = StreamingHttpResponse(resource_csv_lines(check, resources), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trusted-advisor-{check.id}.csv"'
+    return response
 
 
 SUPPRESSION_CHANGES = {"ExcludeCheckItems": services.exclude_items, "IncludeCheckItems": services.include_items}

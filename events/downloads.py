@@ -34,11 +34,16 @@ class _Line:
         return value
 
 
-def csv_lines(events: Iterable[Event]) -> Iterator[str]:
+def csv_stream(headings: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """CSV text line by line, for a StreamingHttpResponse (also Trusted Advisor's resource download)."""
     writer = csv.writer(_Line())
-    yield writer.writerow([heading for heading, _ in CSV_COLUMNS])
-    for event in events:
-        yield writer.writerow([read(event) for _, read in CSV_COLUMNS])
+    yield writer.writerow(headings)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def csv_lines(events: Iterable[Event]) -> Iterator[str]:
+    return csv_stream([heading for heading, _ in CSV_COLUMNS], ([read(event) for _, read in CSV_COLUMNS] for event in events))
 
 
 def json_chunks(events: Iterable[Event]) -> Iterator[str]:
