@@ -4,6 +4,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from events.selectors import services_last_accessed
 
 from ..authorization import is_allowed
 from ..exceptions import AccessDenied, IAMError
@@ -76,3 +79,28 @@ def permissions_context(principal, identity) -> dict:
         "can_put_inline": not protected and is_allowed(principal, kind.action("Put{}Policy"), identity.arn),
         "can_delete_inline": not protected and is_allowed(principal, kind.action("Delete{}Policy"), identity.arn),
     }
+
+
+def detail_tabs(request, tabs: tuple[tuple[str, str], ...]) -> dict:
+    """The tabs of a user, group or role page; ?tab= picks one (an unknown one: the first). Every panel is
+    rendered and the others are hidden, so each tab is also a plain link that works without script."""
+    wanted = request.GET.get("tab", "")
+    keys = [key for key, _ in tabs]
+    return {"tabs": tabs, "current_tab": wanted if wanted in keys else keys[0]}
+
+
+def detail_url(kind, identity, tab: str = "") -> str:
+    """Where a change on a user, group or role page returns: its page, on the tab the change was made in."""
+    url = reverse(f"iam:{kind.key}-detail", args=[identity.name])
+    return f"{url}?tab={tab}" if tab else url
+
+
+def access_advisor_context(principal, identity) -> dict:
+    """The Access Advisor tab: services the user or role's sessions called, from the event history."""
+    kind = kind_of(identity)
+    allowed = is_allowed(principal, "iam:GenerateServiceLastAccessedDetails", identity.arn)
+    services = []
+    if allowed:
+        scope = {"role_name": identity.name} if kind.key == "role" else {"user_name": identity.name}
+        services = services_last_accessed(identity.account, **scope)
+    return {"allowed": allowed, "services": services}

@@ -54,7 +54,7 @@ class CredentialOwner:
         else:
             _, self.user = load_identity(request, "user", name)
             self.arn, self.label = self.user.arn, self.user.name
-            self.back = reverse("iam:user-detail", args=[name])
+            self.back = reverse("iam:user-detail", args=[name]) + "?tab=credentials"
         self.account = request.account
 
     @property

@@ -12,8 +12,9 @@ from portal.tables import sorted_page
 from ..forms import GroupCreateForm, GroupMembershipForm
 from ..models import IAMGroup, IAMUser
 from ..services import add_user_to_group, create_group, delete_group, remove_user_from_group
-from .common import load_identity, membership_event, name_search, perform, permissions_context, submit
+from .common import detail_tabs, detail_url, load_identity, membership_event, name_search, perform, permissions_context, submit
 
+GROUP_TABS = (("users", "Users"), ("permissions", "Permissions"))
 GROUP_COLUMNS = {
     "name": ("Group name", "name"),
     "path": ("Path", "path"),
@@ -61,6 +62,7 @@ def group_detail(request, name):
         "can_remove": is_allowed(principal, "iam:RemoveUserFromGroup", group.arn),
         "can_delete": is_allowed(principal, "iam:DeleteGroup", group.arn),
         "permissions": permissions_context(principal, group),
+        **detail_tabs(request, GROUP_TABS),
     })
 
 
@@ -84,7 +86,7 @@ def group_members(request, name):
     removing = request.POST.get("remove")
     return change_membership(
         request, group, removing or request.POST.get("user_name", ""), removing=bool(removing),
-        back=reverse("iam:group-detail", args=[group.name]),
+        back=detail_url(kind, group, "users"),
     )
 
 

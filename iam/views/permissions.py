@@ -14,11 +14,11 @@ from ..forms import InlinePolicyForm
 from ..policy_review import pretty_document
 from ..selectors import attachable_policies, find_policy_by_arn
 from ..services import attach_policies, delete_inline_policy, detach_policy, put_inline_policy
-from .common import kind_event, load_identity, perform, submit
+from .common import detail_url, kind_event, load_identity, perform, submit
 
 
 def _detail_url(kind, identity) -> str:
-    return reverse(f"iam:{kind.key}-detail", args=[identity.name])
+    return detail_url(kind, identity, "permissions")
 
 
 def _policy_from_post(request):

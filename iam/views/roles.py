@@ -11,9 +11,11 @@ from ..models import Role
 from ..policy_review import pretty_document
 from ..services import delete_role, update_role, update_trust_policy
 from ..services.identities import trust_policy_for
-from .common import load_identity, name_search, perform, permissions_context, submit
+from .common import access_advisor_context, detail_tabs, load_identity, name_search, perform, permissions_context, submit
 from .tags import tags_context
 
+ROLE_TABS = (("permissions", "Permissions"), ("trust", "Trust relationships"), ("tags", "Tags"),
+             ("access-advisor", "Access Advisor"))
 ROLE_COLUMNS = {
     "name": ("Role name", "name"),
     "path": ("Path", "path"),
@@ -51,6 +53,8 @@ def role_detail(request, name):
         "can_delete": is_allowed(principal, delete_action, role.arn),
         "permissions": permissions_context(principal, role),
         "tags": tags_context(principal, role),
+        "access_advisor": access_advisor_context(principal, role),
+        **detail_tabs(request, ROLE_TABS),
     })
 
 
@@ -82,7 +86,7 @@ def role_trust(request, name):
     form = TrustPolicyForm(request.POST or None, initial={"trust_policy": pretty_document(role.trust_policy)})
     if request.method == "POST" and submit(form, lambda data: update_trust_policy(role, data["trust_policy"])):
         messages.success(request, f"Trust policy of {role.name} updated.")
-        return redirect("iam:role-detail", role.name)
+        return redirect(reverse("iam:role-detail", args=[role.name]) + "?tab=trust")
     return render(request, "iam/role_trust.html", {"form": form, "role": role})
 
 

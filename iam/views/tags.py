@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.console import console_view
@@ -11,7 +10,7 @@ from ..authorization import authorize, is_allowed
 from ..forms import TagForm
 from ..identity_kinds import kind_of
 from ..services import tag_identity, untag_identity
-from .common import kind_event, load_identity, perform, submit
+from .common import detail_url, kind_event, load_identity, perform, submit
 
 
 def tags_context(principal, identity) -> dict:
@@ -28,7 +27,7 @@ def tags_context(principal, identity) -> dict:
 
 
 def _detail_url(kind, identity) -> str:
-    return reverse(f"iam:{kind.key}-detail", args=[identity.name])
+    return detail_url(kind, identity, "tags")
 
 
 @console_view(event=kind_event("Tag{}"))

@@ -13,10 +13,22 @@ from ..models import AccessKey, IAMGroup, IAMUser
 from ..services import delete_console_password, delete_user, set_console_password
 from ..services.mfa import mfa_device_of
 from ..services.passwords import may_change_own_password, password_expires_at
-from .common import load_identity, membership_event, name_search, perform, permissions_context, submit
+from .common import (
+    access_advisor_context,
+    detail_tabs,
+    detail_url,
+    load_identity,
+    membership_event,
+    name_search,
+    perform,
+    permissions_context,
+    submit,
+)
 from .groups import change_membership
 from .tags import tags_context
 
+USER_TABS = (("permissions", "Permissions"), ("groups", "Groups"), ("tags", "Tags"),
+             ("credentials", "Security credentials"), ("access-advisor", "Access Advisor"))
 USER_COLUMNS = {
     "name": ("User name", "name"),
     "path": ("Path", "path"),
@@ -81,6 +93,8 @@ def user_detail(request, name):
         and (may_change_own_password(user) or is_allowed(principal, "iam:ChangePassword", user.arn)),
         "permissions": permissions_context(principal, user),
         "tags": tags_context(principal, user),
+        "access_advisor": access_advisor_context(principal, user),
+        **detail_tabs(request, USER_TABS),
         **credentials_context(principal, request.account, user),
     }
     return render(request, "iam/user_detail.html", context)
@@ -137,7 +151,7 @@ def user_groups(request, name):
     """Add the user to a group, or (remove=<group>) take it out of one."""
     kind, user = load_identity(request, "user", name)
     removing = request.POST.get("remove")
-    back = reverse("iam:user-detail", args=[user.name])
+    back = detail_url(kind, user, "groups")
     group = get_object_or_404(
         IAMGroup.objects.select_related("account"), account=request.account, name=removing or request.POST.get("group", "")
     )

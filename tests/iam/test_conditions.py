@@ -158,7 +158,7 @@ def test_tags_in_the_console(account, root_client, user_client):
     assert "No tags." in page and "Add tag" in page
     refused = root_client.post("/iam/users/tagged/tags/", {"key": "aws:x", "value": "1"})
     assert refused.status_code == 200 and "reserved for AWS use" in refused.context["form"].errors["key"][0]
-    assert root_client.post("/iam/users/tagged/tags/", {"key": "Team", "value": "blue"})["Location"] == "/iam/users/tagged/"
+    assert root_client.post("/iam/users/tagged/tags/", {"key": "Team", "value": "blue"})["Location"] == "/iam/users/tagged/?tab=tags"
     assert "blue" in root_client.get("/iam/users/tagged/").content.decode()
     reader = user_client(account, allow(["iam:Get*", "iam:List*"]))
     assert "Add tag" not in reader.get("/iam/users/tagged/").content.decode()

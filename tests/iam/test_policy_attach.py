@@ -27,7 +27,7 @@ def test_several_policies_attach_at_once(account, root_client):
     create_role(account, "ops", TRUST)
     arns = [Policy.objects.get(account=None, name=name).arn for name in ("IAMReadOnlyAccess", "AWSSupportAccess")]
     response = root_client.post("/iam/roles/ops/policies/attach/", {"policy_arn": arns})
-    assert response["Location"] == "/iam/roles/ops/"
+    assert response["Location"] == "/iam/roles/ops/?tab=permissions"
     page = root_client.get(response["Location"]).content.decode()
     assert "2 policies attached to ops." in page
 

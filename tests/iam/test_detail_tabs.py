@@ -1,0 +1,100 @@
+"""User, group and role pages in tabs (Permissions, Groups, Tags, Security credentials, Access Advisor)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.services import record_event
+from iam.principals import Principal
+from iam.services import create_group, create_role, create_user
+from tests.factories import AccountFactory, allow
+
+from .conftest import TRUST
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_panels(html: str) -> list[str]:
+    return re.findall(r'<div id="panel-([a-z-]+)" aria-labelledby="tab-[a-z-]+">', html)
+
+
+def test_the_user_page_opens_on_permissions_and_each_tab_is_a_link(account, root_client):
+    create_user(account, "ana")
+    page = root_client.get("/iam/users/ana/").content.decode()
+    assert visible_panels(page) == ["permissions"]
+    for tab in ("groups", "tags", "credentials", "access-advisor"):
+        assert f'href="?tab={tab}"' in page
+        assert visible_panels(root_client.get(f"/iam/users/ana/?tab={tab}").content.decode()) == [tab]
+    assert visible_panels(root_client.get("/iam/users/ana/?tab=<script>").content.decode()) == ["permissions"]
+    assert 'aria-current="page">Security credentials' in root_client.get("/iam/users/ana/?tab=credentials").content.decode()
+
+
+def test_role_and_group_tabs(account, root_client):
+    create_role(account, "ops", TRUST)
+    create_group(account, "devs")
+    assert visible_panels(root_client.get("/iam/roles/ops/?tab=trust").content.decode()) == ["trust"]
+    assert visible_panels(root_client.get("/iam/groups/devs/").content.decode()) == ["users"]
+    assert visible_panels(root_client.get("/iam/groups/devs/?tab=permissions").content.decode()) == ["permissions"]
+
+
+def test_changes_return_to_their_tab(account, root_client):
+    create_user(account, "bo")
+    create_group(account, "devs")
+    assert root_client.post("/iam/users/bo/groups/", {"group": "devs"})["Location"] == "/iam/users/bo/?tab=groups"
+    assert root_client.post("/iam/users/bo/access-keys/create/")["Location"].startswith("/iam/users/bo/")
+    assert root_client.post("/iam/groups/devs/members/", {"remove": "bo"})["Location"] == "/iam/groups/devs/?tab=users"
+
+
+def test_access_advisor_lists_the_services_this_user_called(account, root_client):
+    user = create_user(account, "cy")
+    other = create_user(account, "di")
+    now = timezone.now()
+    record_event(Principal(account=account, user=user), event_source="support.amazonaws.com", event_name="DescribeCases", now=now - timedelta(hours=1))
+    record_event(Principal(account=account, user=user), event_source="support.amazonaws.com", event_name="CreateCase", now=now)
+    record_event(Principal(account=account, user=user), event_source="iam.amazonaws.com", event_name="ListUsers", now=now - timedelta(days=2))
+    record_event(Principal(account=account, user=other), event_source="account.amazonaws.com", event_name="GetContactInformation")
+    stranger = AccountFactory()
+    record_event(Principal(account=stranger, user=create_user(stranger, "cy")), event_source="sts.amazonaws.com", event_name="GetCallerIdentity")
+    services = root_client.get("/iam/users/cy/?tab=access-advisor").context["access_advisor"]["services"]
+    assert [(row["event_source"], row["calls"]) for row in services] == [("support.amazonaws.com", 2), ("iam.amazonaws.com", 1)]
+
+
+def test_access_advisor_of_a_role_counts_its_sessions(account, root_client):
+    role = create_role(account, "deployer", TRUST)
+    session = Principal(account=account, role=role, role_session_name="ci")
+    record_event(session, event_source="iam.amazonaws.com", event_name="GetRole")
+    page = root_client.get("/iam/roles/deployer/?tab=access-advisor").content.decode()
+    assert "iam.amazonaws.com" in page
+
+
+def test_access_advisor_needs_its_permission_and_says_so(account, user_client):
+    create_user(account, "ed")
+    client = user_client(account, allow("iam:GetUser"))
+    page = client.get("/iam/users/ed/?tab=access-advisor").content.decode()
+    assert "needs <span class=\"mono\">iam:GenerateServiceLastAccessedDetails</span>" in page
+    empty = user_client(account, allow("iam:GetUser"), allow("iam:GenerateServiceLastAccessedDetails"))
+    assert "Not accessed in the tracking period" in empty.get("/iam/users/ed/?tab=access-advisor").content.decode()
+
+
+def test_user_page_query_count_does_not_grow_with_events(account, root_client):
+    user = create_user(account, "flo")
+    record_event(Principal(account=account, user=user), event_source="iam.amazonaws.com", event_name="ListUsers")
+    with CaptureQueriesContext(connection) as few:
+        root_client.get("/iam/users/flo/?tab=access-advisor")
+    for number in range(20):
+        record_event(Principal(account=account, user=user), event_source=f"s{number}.amazonaws.com", event_name="X")
+    with CaptureQueriesContext(connection) as many:
+        root_client.get("/iam/users/flo/?tab=access-advisor")
+    assert len(many) == len(few)
+
+
+def test_another_accounts_identities_are_not_found(account, root_client):
+    stranger = AccountFactory()
+    create_user(stranger, "gil")
+    create_role(stranger, "theirs", TRUST)
+    assert root_client.get("/iam/users/gil/?tab=access-advisor").status_code == 404
+    assert root_client.get("/iam/roles/theirs/?tab=trust").status_code == 404
