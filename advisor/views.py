@@ -98,8 +98,7 @@ def dashboard(request):
     chosen = filters.cleaned_data if filters.is_valid() else {}
     context = {
         **_summary_context(rows),
-        "groups": [(category, label, [(row, recommendation_for(row.check.id)) for row in category_rows])
-                   for category, label, category_rows in by_category(shown)],
+        "groups": by_category(shown),
         "shown_count": len(shown),
         "total_count": len(rows),
         "filters": filters,

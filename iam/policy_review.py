@@ -215,13 +215,15 @@ class _Reviewer:
 def review_policy(text: str, purpose: str = "managed") -> PolicyReview:
     """Everything the editor shows beside a document; `purpose` is a key of SIZE_LIMITS."""
     trust = purpose == "trust"
+    # Built on first use (a few seconds): the editor's first call, made as its page loads, pays for it even
+    # while the starter document is still invalid, so the trainee's first keystrokes are answered at once.
+    reviewer = _Reviewer()
     review = PolicyReview(size=policy_size(text or ""), limit=SIZE_LIMITS.get(purpose, MANAGED_POLICY_SIZE))
     try:
         document = parse_policy(text or "", trust=trust)
     except MalformedPolicyDocument as error:
         review.error = error.message
         return review
-    reviewer = _Reviewer()
     for statement in document.statements:
         rows = reviewer.actions(statement)
         for row in rows:

@@ -10,6 +10,7 @@ from iam.principals import Principal
 from .. import selectors
 from ..checks import Check
 from ..models import Category, CheckState
+from ..recommendations import recommendation_for
 from .access import Via, admit
 
 
@@ -31,6 +32,11 @@ class CheckRow:
     @property
     def refreshable(self) -> bool:
         return not self.check.automatic and not self.in_flight and self.millis_until_refreshable == 0
+
+    @property
+    def recommendation(self):
+        """What to do about a finding, and the page where it is done."""
+        return recommendation_for(self.check.id)
 
     @property
     def minutes_until_refreshable(self) -> int:

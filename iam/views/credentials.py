@@ -77,7 +77,7 @@ def security_credentials(request):
     if not request.principal.is_root:
         if request.principal.user is None:
             raise AccessDenied("Role sessions have no long-term credentials.", action="iam:GetUser", resource="*")
-        return redirect("iam:user-detail", request.principal.user.name)
+        return redirect(reverse("iam:user-detail", args=[request.principal.user.name]) + "?tab=credentials")
     return render(request, "iam/root_credentials.html", credentials_context(request.principal, request.account, None))
 
 

@@ -182,7 +182,7 @@ def test_users_find_their_password_change_through_security_credentials(account):
     client = console_client_for(Principal(account=account, user=user))
     home = client.get("/iam/users/self/").content.decode()
     assert 'href="/iam/security-credentials/">Security credentials</a>' in home
-    assert client.get("/iam/security-credentials/")["Location"] == "/iam/users/self/"
+    assert client.get("/iam/security-credentials/")["Location"] == "/iam/users/self/?tab=credentials"
     assert "Change my password" not in home
     update_password_policy(account, allow_users_to_change=True)
     page = client.get("/iam/users/self/").content.decode()
