@@ -45,7 +45,7 @@ def test_deleting_an_access_key_asks_in_a_modal_that_names_the_key(page):
     account = AccountFactory(name="Key Corp")
     user = IAMUserFactory(account=account, name="alice")
     key, _ = create_access_key(account, user)
-    sign_in_as_root(page, account, "/iam/users/alice/")
+    sign_in_as_root(page, account, "/iam/users/alice/?tab=credentials")  # the user page opens on that tab
     row = page.get_by_role("row").filter(has_text=key.access_key_id)
 
     row.get_by_role("button", name="Delete").click()
