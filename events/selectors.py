@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 
 from .models import Event
 
@@ -43,15 +43,3 @@ def lookup_events(
 def event_sources(account) -> list[str]:
     return list(Event.objects.filter(account=account).order_by("event_source").values_list("event_source", flat=True).distinct())
 
-
-def services_last_accessed(account, *, user_name: str = "", role_name: str = "") -> list[dict]:
-    """IAM's Access Advisor from the event history: per event source, when an IAM user (user_name) or a
-    session of a role (role_name) last called it, and how often, newest first. One query."""
-    events = Event.objects.filter(account=account)
-    if role_name:
-        events = events.filter(user_name__startswith=f"{role_name}/")
-    else:
-        events = events.filter(user_name=user_name, user_identity__type="IAMUser")
-    return list(
-        events.values("event_source").annotate(last_accessed=Max("event_time"), calls=Count("pk")).order_by("-last_accessed")
-    )

@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from events.selectors import services_last_accessed
-
+from ..access_advisor import service_last_accessed
 from ..authorization import is_allowed
 from ..exceptions import AccessDenied, IAMError
 from ..forms import add_service_error
@@ -96,11 +95,7 @@ def detail_url(kind, identity, tab: str = "") -> str:
 
 
 def access_advisor_context(principal, identity) -> dict:
-    """The Access Advisor tab: services the user or role's sessions called, from the event history."""
-    kind = kind_of(identity)
+    """The Access Advisor tab: the services the identity's policies allow, and when it (or a session of the
+    role) last called each, from the event history (iam.access_advisor, as GetServiceLastAccessedDetails)."""
     allowed = is_allowed(principal, "iam:GenerateServiceLastAccessedDetails", identity.arn)
-    services = []
-    if allowed:
-        scope = {"role_name": identity.name} if kind.key == "role" else {"user_name": identity.name}
-        services = services_last_accessed(identity.account, **scope)
-    return {"allowed": allowed, "services": services}
+    return {"allowed": allowed, "services": (service_last_accessed(identity.account, identity.arn) or []) if allowed else []}

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from portal.console import console_view
+from portal.submissions import one_time_submission
 
 from ..authorization import authorize, is_allowed
 from ..exceptions import AccessDenied, IAMError
@@ -72,6 +73,7 @@ def role_create_permissions(request):
     })
 
 
+@one_time_submission
 @console_view(event="iam:CreateRole")
 def role_create_review(request):
     wizard = _wizard(request)

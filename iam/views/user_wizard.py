@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from portal.console import console_view
+from portal.submissions import one_time_submission
 
 from ..authorization import authorize, is_allowed
 from ..exceptions import AccessDenied, IAMError
@@ -105,6 +106,7 @@ def _authorize_creation(request, details, groups, policies, tags) -> None:
     authorize_tagging(request.principal, "iam:TagUser", arn, tags)
 
 
+@one_time_submission
 @console_view(event="iam:CreateUser")
 def user_create_review(request):
     wizard = _wizard(request)

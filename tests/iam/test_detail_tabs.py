@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from events.services import record_event
 from iam.principals import Principal
-from iam.services import create_group, create_role, create_user
+from iam.models import Policy
+from iam.services import attach_policy, create_group, create_role, create_user
 from tests.factories import AccountFactory, allow
 
 from .conftest import TRUST
@@ -52,6 +53,7 @@ def test_changes_return_to_their_tab(account, root_client):
 
 def test_access_advisor_lists_the_services_this_user_called(account, root_client):
     user = create_user(account, "cy")
+    attach_policy(user, Policy.objects.get(account=None, name="AdministratorAccess"))
     other = create_user(account, "di")
     now = timezone.now()
     record_event(Principal(account=account, user=user), event_source="support.amazonaws.com", event_name="DescribeCases", now=now - timedelta(hours=1))
@@ -59,17 +61,21 @@ def test_access_advisor_lists_the_services_this_user_called(account, root_client
     record_event(Principal(account=account, user=user), event_source="iam.amazonaws.com", event_name="ListUsers", now=now - timedelta(days=2))
     record_event(Principal(account=account, user=other), event_source="account.amazonaws.com", event_name="GetContactInformation")
     stranger = AccountFactory()
-    record_event(Principal(account=stranger, user=create_user(stranger, "cy")), event_source="sts.amazonaws.com", event_name="GetCallerIdentity")
-    services = root_client.get("/iam/users/cy/?tab=access-advisor").context["access_advisor"]["services"]
-    assert [(row["event_source"], row["calls"]) for row in services] == [("support.amazonaws.com", 2), ("iam.amazonaws.com", 1)]
+    record_event(Principal(account=stranger, user=create_user(stranger, "cy")), event_source="account.amazonaws.com", event_name="GetContactInformation")
+    response = root_client.get("/iam/users/cy/?tab=access-advisor")
+    last = {service.namespace: service.last_authenticated for service in response.context["access_advisor"]["services"]}
+    assert abs((last["support"] - now).total_seconds()) < 1 and last["iam"] < last["support"]
+    assert last["account"] is None  # allowed, but only another user (and another account's cy) called it
+    assert "Not accessed in the tracking period" in response.content.decode()
 
 
 def test_access_advisor_of_a_role_counts_its_sessions(account, root_client):
     role = create_role(account, "deployer", TRUST)
+    attach_policy(role, Policy.objects.get(account=None, name="IAMReadOnlyAccess"))
     session = Principal(account=account, role=role, role_session_name="ci")
     record_event(session, event_source="iam.amazonaws.com", event_name="GetRole")
-    page = root_client.get("/iam/roles/deployer/?tab=access-advisor").content.decode()
-    assert "iam.amazonaws.com" in page
+    services = root_client.get("/iam/roles/deployer/?tab=access-advisor").context["access_advisor"]["services"]
+    assert [(service.namespace, service.last_authenticated is not None) for service in services] == [("iam", True)]
 
 
 def test_access_advisor_needs_its_permission_and_says_so(account, user_client):
@@ -78,11 +84,12 @@ def test_access_advisor_needs_its_permission_and_says_so(account, user_client):
     page = client.get("/iam/users/ed/?tab=access-advisor").content.decode()
     assert "needs <span class=\"mono\">iam:GenerateServiceLastAccessedDetails</span>" in page
     empty = user_client(account, allow("iam:GetUser"), allow("iam:GenerateServiceLastAccessedDetails"))
-    assert "Not accessed in the tracking period" in empty.get("/iam/users/ed/?tab=access-advisor").content.decode()
+    assert "No policy of this user allows any service." in empty.get("/iam/users/ed/?tab=access-advisor").content.decode()
 
 
 def test_user_page_query_count_does_not_grow_with_events(account, root_client):
     user = create_user(account, "flo")
+    attach_policy(user, Policy.objects.get(account=None, name="AdministratorAccess"))
     record_event(Principal(account=account, user=user), event_source="iam.amazonaws.com", event_name="ListUsers")
     with CaptureQueriesContext(connection) as few:
         root_client.get("/iam/users/flo/?tab=access-advisor")
