@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -7,5 +7,5 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_history, name="history"),
     path("events/<uuid:event_id>/", views.event_detail, name="detail"),
-    re_path(r"^download\.(?P<file_format>json|csv)$", views.event_download, name="download"),
+    path("download.<str:file_format>", views.event_download, name="download"),
 ]

@@ -1,6 +1,6 @@
 import json
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from portal.console import console_view
@@ -54,6 +54,8 @@ def event_history(request):
 @console_view("cloudtrail:LookupEvents")
 def event_download(request, file_format):
     """The filtered events, newest first, as the page lists them; invalid filters give the page with its errors."""
+    if file_format not in DOWNLOADS:
+        raise Http404("Events download as json or csv.")
     form, events = _filtered(request)
     if form.is_bound and not form.is_valid():
         table = sorted_page(request, events, EVENT_COLUMNS, default_sort="-time")

@@ -94,8 +94,11 @@ def detail_url(kind, identity, tab: str = "") -> str:
     return f"{url}?tab={tab}" if tab else url
 
 
-def access_advisor_context(principal, identity) -> dict:
+def access_advisor_context(principal, identity, tabs: dict) -> dict | None:
     """The Access Advisor tab: the services the identity's policies allow, and when it (or a session of the
-    role) last called each, from the event history (iam.access_advisor, as GetServiceLastAccessedDetails)."""
+    role) last called each, from the event history (iam.access_advisor, as GetServiceLastAccessedDetails).
+    Generated on demand, as in the console: only when the page is opened on that tab (None otherwise)."""
+    if tabs["current_tab"] != "access-advisor":
+        return None
     allowed = is_allowed(principal, "iam:GenerateServiceLastAccessedDetails", identity.arn)
     return {"allowed": allowed, "services": (service_last_accessed(identity.account, identity.arn) or []) if allowed else []}

@@ -44,6 +44,7 @@ def role_detail(request, name):
     kind, role = load_identity(request, "role", name)
     authorize(request.principal, "iam:GetRole", role.arn)
     principal = request.principal
+    tabs = detail_tabs(request, ROLE_TABS)
     delete_action = "iam:DeleteServiceLinkedRole" if role.is_service_linked else "iam:DeleteRole"
     return render(request, "iam/role_detail.html", {
         "role": role,
@@ -53,8 +54,8 @@ def role_detail(request, name):
         "can_delete": is_allowed(principal, delete_action, role.arn),
         "permissions": permissions_context(principal, role),
         "tags": tags_context(principal, role),
-        "access_advisor": access_advisor_context(principal, role),
-        **detail_tabs(request, ROLE_TABS),
+        "access_advisor": access_advisor_context(principal, role, tabs),
+        **tabs,
     })
 
 

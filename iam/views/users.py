@@ -76,6 +76,7 @@ def user_detail(request, name):
     kind, user = load_identity(request, "user", name)
     authorize(request.principal, "iam:GetUser", user.arn)
     principal = request.principal
+    tabs = detail_tabs(request, USER_TABS)
     groups = list(user.groups.select_related("account"))
     other_groups = IAMGroup.objects.filter(account=request.account).exclude(pk__in=[group.pk for group in groups])
     context = {
@@ -93,8 +94,8 @@ def user_detail(request, name):
         and (may_change_own_password(user) or is_allowed(principal, "iam:ChangePassword", user.arn)),
         "permissions": permissions_context(principal, user),
         "tags": tags_context(principal, user),
-        "access_advisor": access_advisor_context(principal, user),
-        **detail_tabs(request, USER_TABS),
+        "access_advisor": access_advisor_context(principal, user, tabs),
+        **tabs,
         **credentials_context(principal, request.account, user),
     }
     return render(request, "iam/user_detail.html", context)
