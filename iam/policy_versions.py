@@ -41,9 +41,13 @@ def bump(account_ids) -> None:
     accounts.update(iam_policy_version=F("iam_policy_version") + 1)
 
 
-def memoized_policies(identity, version: int, load) -> list[SourcedPolicy]:
-    """`load(identity)` once per identity and policy version in this process."""
-    key = (type(identity).__name__, identity.pk, version)
+def memoized_policies(identity, account, load) -> list[SourcedPolicy]:
+    """`load(identity)` once per identity and policy version of its account in this process.
+
+    Keyed by the identity's and the account's unique IDs too, not by primary keys alone: a key that a
+    rolled-back transaction gave out may be given again (SQLite), to a different identity."""
+    unique_id = getattr(identity, "user_id", None) or getattr(identity, "role_id", "")
+    key = (type(identity).__name__, identity.pk, unique_id, account.account_id, account.iam_policy_version)
     with _memo_lock:
         policies = _memo.get(key)
         if policies is not None:

@@ -135,7 +135,7 @@ def current_policies_of(identity, account: Account) -> list[SourcedPolicy]:
     `iam_policy_version` says which version is current (see iam.policy_versions)."""
     from .policy_versions import memoized_policies
 
-    return memoized_policies(identity, account.iam_policy_version, policies_of)
+    return memoized_policies(identity, account, policies_of)
 
 
 def find_user(account, name: str) -> IAMUser | None:
