@@ -172,7 +172,7 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
-    | {"KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "console-sandbox")}
+    | {"KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "console-sandbox") + os.environ.get("PYTEST_XDIST_WORKER", "")}
 }
 
 # Celery: Redis in production; on one machine with nothing installed, kombu's SQLAlchemy
@@ -200,7 +200,10 @@ CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "console-sandbox")
+# A test run split across processes (pytest-xdist) gives each its own queue and cache keys,
+# since each has its own test database and real worker.
+_TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "console-sandbox") + (f"-{_TEST_PROCESS}" if _TEST_PROCESS else "")
 # The embedded transport has no broadcast: no remote control, gossip or mingle there.
 CELERY_WORKER_ENABLE_REMOTE_CONTROL = not EMBEDDED_BROKER
 CELERY_TIMEZONE = TIME_ZONE
