@@ -10,11 +10,16 @@ The counters are portal.limits counters in the Django cache (one round trip per 
 every web machine through Redis). API_RATE_LIMITS=off in the environment turns them off.
 """
 
+import logging
+
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from portal.limits import Limit, LimitReached, take
 
 from .errors import ApiError
+
+logger = logging.getLogger(__name__)
 
 READ_PREFIXES = ("Describe", "Get", "List")
 # Operations with a limit (and an error) of their own, from their service's API reference.
@@ -47,6 +52,10 @@ def throttle(account_id: str, service, operation_name: str) -> None:
     calls, seconds = settings.API_RATE_LIMITS_PER_FAMILY[bucket]
     try:
         take(Limit(f"api:{bucket}", calls, seconds), f"{account_id}:{service.name}")
+    except RedisError:
+        # The shared cache is unreachable: serve the call unthrottled rather than fail every API call
+        # (sign-in lockouts and one-time-code limits stay strict; they do not pass through here).
+        logger.warning("API rate limit not counted: the cache is unreachable", exc_info=True)
     except LimitReached:
         if bucket in OWN_LIMIT_ERRORS:
             raise ApiError(*OWN_LIMIT_ERRORS[bucket], status=400) from None
