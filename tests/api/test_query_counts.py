@@ -167,6 +167,7 @@ IAM = {
                                   "AuthenticationCode1": w.enrolling_codes[0],
                                   "AuthenticationCode2": w.enrolling_codes[1]},
     "GenerateCredentialReport": lambda w: {},
+    "GetAccountAuthorizationDetails": lambda w: {},
     "GetAccessKeyLastUsed": lambda w: {"AccessKeyId": w.alice_key.access_key_id},
     "GetAccountPasswordPolicy": lambda w: {},
     "GetAccountSummary": lambda w: {},
