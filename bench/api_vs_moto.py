@@ -17,7 +17,6 @@ Exit status 1 when a target is missed.
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.runtime.processes import free_port  # noqa: E402
+
 TARGET_RATIO = 1.0
 CASES_LISTED = 200
 PAGE = 100
 BLOCK = 10  # calls per timed block
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
