@@ -43,7 +43,15 @@ def shared_database_url() -> str:
 class WorkerProcess:
     def __init__(self, queue: str):
         self.queue = queue
-        env = {**os.environ, "DATABASE_URL": shared_database_url(), "CELERY_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
+        # The worker is not one of the test run's processes: it takes this process's queue and cache
+        # keys as they are, without pytest-xdist's per-process suffix.
+        env = {name: value for name, value in os.environ.items() if name != "PYTEST_XDIST_WORKER"}
+        env |= {
+            "DATABASE_URL": shared_database_url(),
+            "CELERY_QUEUE": queue,
+            "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+            "PYTHONUNBUFFERED": "1",
+        }
         self.log = open(ROOT / "test-artifacts" / f"worker-{queue}.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],

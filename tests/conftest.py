@@ -4,12 +4,15 @@ import os
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client, override_settings
 
 from cases.models import SeverityLevel
+from cases.staff_roles import ensure_staff_groups
 from iam.principals import Principal
 from iam.sessions import SESSION_KEY, session_payload
+from training.models import ReplyTemplate
 
 from .celery_worker import require_real_services, start_worker
 from .factories import AccountFactory, IAMUserFactory, PolicyFactory, policy_document
@@ -24,14 +27,24 @@ def pytest_configure(config):
         celery_app.conf.task_always_eager = True
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "_django_db_helper"}
+
+
 @pytest.fixture(autouse=True)
 def support_catalog(request, django_db_blocker):
-    """The catalog comes from a data migration; another suite's transactional test may have flushed it."""
-    if not request.node.get_closest_marker("django_db"):
+    """What data migrations put in every database (the support catalog, the simulated engineer's reply
+    library, the staff groups): a transactional test that ran before this one in the same process
+    flushed it, so it is put back."""
+    if not (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
         return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         if not SeverityLevel.objects.exists():
             importlib.import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+        if not ReplyTemplate.objects.exists():
+            importlib.import_module("training.migrations.0003_seed_reply_templates").seed(apps, None)
+        if not Group.objects.exists():
+            ensure_staff_groups(apps, None)
 
 
 @pytest.fixture(autouse=True, scope="session")

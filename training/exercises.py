@@ -226,8 +226,8 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         steps=(
             "Open IAM, then Roles, and choose Create role.",
-            "In Trust policy, allow arn:aws:iam::111122223333:root to call sts:AssumeRole, with a condition "
-            "StringEquals sts:ExternalId set to the ID you agreed on.",
+            "As Trusted entity type choose Custom trust policy, and in it allow arn:aws:iam::111122223333:root "
+            "to call sts:AssumeRole, with a condition StringEquals sts:ExternalId set to the ID you agreed on.",
             "Attach a read-only permissions policy to the role (SecurityAudit or ReadOnlyAccess).",
         ),
         hints=(
@@ -237,7 +237,7 @@ CATALOGUE: tuple[Exercise, ...] = (
         ),
         start_url_name="iam:role-list",
         check=checks.external_auditor_role,
-        labels=(("iam:role-list", "Create role"), ("iam:role-create", "Trust policy")),
+        labels=(("iam:role-list", "Create role"), ("iam:role-create", "Trusted entity type"), ("iam:role-create", "Custom trust policy")),
     ),
     Exercise(
         key="advisor-refresh-exclude",

@@ -306,6 +306,11 @@ def _prepare_account(world: World, operation: str) -> None:
         queries(world, "account", "PutContactInformation", {"ContactInformation": CONTACT})
     if operation == "DisableRegion":
         queries(world, "account", "EnableRegion", {"RegionName": "af-south-1"})
+        # Settled here, not by a worker: with Redis configured the settle task is only sent.
+        from accounts.models import RegionOptIn
+        from accounts.services import settle_region
+
+        settle_region(RegionOptIn.objects.get(account=world.account, region_name="af-south-1").pk, "ENABLING")
 
 
 OPERATIONS = [("iam", name) for name in IAM] + [("support", name) for name in SUPPORT] + \
