@@ -33,6 +33,7 @@ def test_bin_run_serves_a_trainee_with_its_own_worker_and_beat_and_stops_whole(t
     )
     with open(tmp_path / "bin-run.log", "w") as log:
         process = subprocess.Popen([str(ROOT / "bin" / "run")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        started: set[int] = set()
         try:
             assert wait_until_ready(base_url, process)["checks"] == {"database": "ok", "broker": "ok", "storage": "ok"}
             started = descendants(process.pid)
@@ -52,7 +53,7 @@ def test_bin_run_serves_a_trainee_with_its_own_worker_and_beat_and_stops_whole(t
             assert missing.status == 404
             assert "Using the URLconf" not in missing.body  # the portal's own page, not Django's debug page
         finally:
-            started = descendants(process.pid) | locals().get("started", set())
+            started |= descendants(process.pid)
             process.send_signal(signal.SIGTERM)
             exit_code = process.wait(timeout=60)
     assert exit_code == 0, (tmp_path / "bin-run.log").read_text()[-3000:]
