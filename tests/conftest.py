@@ -140,6 +140,16 @@ def celery_worker(django_db_setup, django_db_blocker):
     worker.stop()
 
 
+@pytest.fixture
+def task_runner(request):
+    """Whatever runs the tasks a test's requests send: the real worker when the suite has Redis (CI),
+    in-process otherwise. A test that waits on a task's effect must ask for it, or in CI nothing
+    consumes its queue unless another test of the same process happened to start the worker."""
+    if settings.REDIS_URL:
+        return request.getfixturevalue("celery_worker")
+    return None
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -13,7 +13,7 @@ from training.services.chat_engineer import ENGINEER_NAME
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_trainee_chats_with_the_simulated_engineer_on_a_production_down_case(page):
+def test_a_trainee_chats_with_the_simulated_engineer_on_a_production_down_case(page, task_runner):
     account = AccountFactory()
     TrainingProfile.objects.create(account=account, is_practice=True, time_speed_factor=3600)
     case = open_case(account, subject="Production web shop down", severity="urgent")
