@@ -17,10 +17,11 @@ from django.utils.html import format_html
 
 from portal.submissions import one_time_submission
 
-from . import engineering
-from .exceptions import SupportError
+from . import calls, engineering
+from . import chat as chats
+from .exceptions import CaseValidationError, SupportError
 from .forms import MultipleFileField, counted, uploaded
-from .models import Attachment, Case, CaseStatus, Category, Communication, SeverityLevel, Service
+from .models import Attachment, Case, CaseStatus, Category, Chat, Communication, SeverityLevel, Service
 from .selectors import with_attachments
 from .validation import MAX_BODY
 from .views import attachment_download
@@ -93,6 +94,48 @@ class StaffReplyForm(forms.Form):
         initial=CaseStatus.PENDING_CUSTOMER_ACTION,
     )
     attachments = MultipleFileField(label="Attachments", required=False)
+
+
+class LogCallForm(forms.Form):
+    """A call a staff engineer made to the customer, logged by hand (engineering.log_call)."""
+
+    engineer_name = forms.CharField(label="Who called", max_length=150)
+    called_at = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"In {timezone.get_default_timezone_name()} time.",
+    )
+    phone_number = forms.CharField(label="Number called", max_length=25,
+                                   widget=forms.TextInput(attrs={"type": "tel"}), help_text="With its country code, e.g. +1 206 555 0100.")
+    summary = forms.CharField(label="Call summary", widget=forms.Textarea(attrs=counted(engineering.MAX_CALL_SUMMARY, rows=5)))
+    next_status = StaffReplyForm.base_fields["next_status"]
+
+    @classmethod
+    def for_case(cls, case: Case, engineer) -> "LogCallForm":
+        scheduled = calls.scheduled_call(case)
+        return cls(initial={
+            "engineer_name": chats.staff_chat_name(engineer),
+            "called_at": timezone.localtime().replace(second=0, microsecond=0),
+            "phone_number": scheduled.phone_number if scheduled else case.callback_number,
+        })
+
+
+def _take_over_chat(chat: Chat, engineer, data) -> str:
+    chats.take_over(chat, engineer)
+    return "You have the chat: the customer sees your name."
+
+
+def _answer_chat(chat: Chat, engineer, data) -> str:
+    chats.staff_answers(chat, engineer, data.get("body", ""))
+    return "Your chat message was sent."
+
+
+def _end_chat(chat: Chat, engineer, data) -> str:
+    chats.end_chat(chat, ended_by=chats.staff_chat_name(engineer))
+    return "The chat has ended; its transcript is in the correspondence."
+
+
+# Staff actions on a case's chat: what each does, and what the engineer is told.
+CHAT_ACTIONS = {"take_over_chat": _take_over_chat, "chat_reply": _answer_chat, "end_chat": _end_chat}
 
 
 @admin.register(Case)
@@ -180,12 +223,14 @@ class CaseAdmin(admin.ModelAdmin):
             raise PermissionDenied
         cases = self.get_queryset(request).select_related("account", "service", "category", "severity", "assignee")
         case = get_object_or_404(cases, pk=object_id)
-        reply_form = StaffReplyForm()
+        shown_forms = {"reply_form": StaffReplyForm(), "call_form": LogCallForm.for_case(case, request.user)}
         if request.method == "POST":
-            reply_form = self._handle_post(request, case)
-            if reply_form is None:
+            refused = self._handle_post(request, case)
+            if refused is None:
                 return redirect(reverse("admin:cases_case_change", args=[case.pk]))
+            shown_forms |= refused
         communications = with_attachments(Communication.objects.filter(case=case)).order_by("-time_created", "-pk")
+        chat = case.chats.prefetch_related("messages").first()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -193,18 +238,22 @@ class CaseAdmin(admin.ModelAdmin):
             "case": case,
             "communications": communications,
             "transitions": case.transitions.select_related("staff_user"),
-            "reply_form": reply_form,
+            **shown_forms,
             "status_choices": [(s.value, s.label) for s in engineering.REPLY_STATUSES if s != case.status],
             "is_nav_sidebar_enabled": False,
             "can_change": can_change,
             "can_open_attachments": request.user.has_perm("cases.view_attachment"),
+            "chat": chat,
+            "chat_is_mine": chat is not None and chat.engineer_name == chats.staff_chat_name(request.user)
+            and case.assignee_id == request.user.pk,
+            "calls": case.calls.select_related("staff_user"),
         }
         return TemplateResponse(request, self.change_form_template, context)
 
-    def _handle_post(self, request, case: Case) -> StaffReplyForm | None:
-        """Do the chosen action; None on success, or the reply form to show again with its errors."""
+    def _handle_post(self, request, case: Case) -> dict | None:
+        """Do the chosen action; None on success, or the forms to show again with their errors."""
         action = request.POST.get("action")
-        form = StaffReplyForm(request.POST, request.FILES) if action == "reply" else StaffReplyForm()
+        form = None
         try:
             if action == "assign":
                 engineering.assign_to(case, request.user)
@@ -213,7 +262,10 @@ class CaseAdmin(admin.ModelAdmin):
                 status = CaseStatus.RESOLVED if action == "resolve" else request.POST.get("status", "")
                 engineering.set_status(case, request.user, status)
                 self.message_user(request, f"The case is now {case.get_status_display().lower()}.", messages.SUCCESS)
-            elif action == "reply" and form.is_valid():
+            elif action == "reply":
+                form = StaffReplyForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    return {"reply_form": form}
                 engineering.reply(
                     case,
                     request.user,
@@ -222,9 +274,24 @@ class CaseAdmin(admin.ModelAdmin):
                     attachments=uploaded(form.cleaned_data["attachments"]),
                 )
                 self.message_user(request, "Your reply was sent to the customer.", messages.SUCCESS)
+            elif action == "log_call":
+                form = LogCallForm(request.POST)
+                if not form.is_valid():
+                    return {"call_form": form}
+                engineering.log_call(case, request.user, call=calls.scheduled_call(case), **form.cleaned_data)
+                self.message_user(request, "The call is logged and its summary added to the correspondence.",
+                                  messages.SUCCESS)
+            elif action in CHAT_ACTIONS:
+                chat = get_object_or_404(Chat.objects.filter(case=case), pk=request.POST.get("chat") or 0)
+                self.message_user(request, CHAT_ACTIONS[action](chat, request.user, request.POST), messages.SUCCESS)
             else:
-                return form
+                return {}
         except (SupportError, ValueError) as error:
-            self.message_user(request, getattr(error, "message", str(error)), messages.ERROR)
-            return form if action == "reply" else None
+            if isinstance(error, CaseValidationError) and form is not None and error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                self.message_user(request, getattr(error, "message", str(error)), messages.ERROR)
+            if action == "reply":
+                return {"reply_form": form}
+            return {"call_form": form} if action == "log_call" else None
         return None

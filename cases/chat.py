@@ -9,12 +9,14 @@ answers; the customer sees "typing…" meanwhile.
 from datetime import datetime
 
 import django.dispatch
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from iam.authorization import authorize
 from iam.principals import Principal
 
+from . import engineering
 from .exceptions import SupportError
 from .models import AuthorKind, Case, Chat, ChatMessage, ChatStatus, ContactMethod
 from .plans import rules_for
@@ -42,7 +44,7 @@ def open_chat(case: Case) -> Chat | None:
 @transaction.atomic
 def start_chat(principal: Principal, case: Case, *, now: datetime | None = None) -> Chat:
     """The open chat of the case, or a new one waiting for an engineer."""
-    authorize(principal, "support:AddCommunicationToCase")
+    authorize(principal, "support:InitiateChatForCase")
     if not may_chat(case):
         raise ChatNotAvailable(f"The {case.account.get_support_plan_display()} support plan offers no chat, "
                                "or the case is resolved.")
@@ -107,3 +109,33 @@ def end_chat(chat: Chat, *, ended_by: str, now: datetime | None = None) -> Chat:
 def end_customer_chat(principal: Principal, chat: Chat) -> Chat:
     authorize(principal, "support:AddCommunicationToCase")
     return end_chat(chat, ended_by=principal.display_name)
+
+
+def staff_chat_name(engineer: AbstractBaseUser) -> str:
+    """How the customer sees a staff engineer in chat."""
+    return f"{engineer.get_full_name() or engineer.get_username()} (AWS Support)"
+
+
+@transaction.atomic
+def take_over(chat: Chat, engineer: AbstractBaseUser, *, now: datetime | None = None) -> Chat:
+    """A staff engineer takes the chat and its case: the simulated engineer leaves, the customer sees the new name."""
+    chat = Chat.objects.select_for_update().select_related("case").get(pk=chat.pk)
+    if not chat.is_open:
+        raise ChatNotAvailable("This chat has ended.")
+    now = now or timezone.now()
+    engineering.assign_to(chat.case, engineer, now=now)
+    name = staff_chat_name(engineer)
+    chat.status, chat.engineer_name, chat.engineer_typing = ChatStatus.ACTIVE, name, False
+    chat.joined_at = chat.joined_at or now
+    chat.save(update_fields=["status", "engineer_name", "engineer_typing", "joined_at"])
+    ChatMessage.objects.create(chat=chat, author_kind=AuthorKind.SYSTEM, author_name="AWS Support",
+                               body=f"{name} joined the chat.", sent_at=now)
+    return chat
+
+
+@transaction.atomic
+def staff_answers(chat: Chat, engineer: AbstractBaseUser, body: str) -> ChatMessage | None:
+    """A staff engineer's answer in chat, taking the chat over first when someone else has it."""
+    if chat.engineer_name != staff_chat_name(engineer) or chat.case.assignee_id != engineer.pk:
+        chat = take_over(chat, engineer)
+    return engineer_says(chat, chat.engineer_name, body)

@@ -29,7 +29,7 @@ def chat_log(request, display_id: int):
 
 
 @require_POST
-@support_console_view()
+@support_console_view(event="support:InitiateChatForCase")
 def chat_start(request, display_id: int):
     case = _case_or_404(request, display_id)
     try:
@@ -40,7 +40,7 @@ def chat_start(request, display_id: int):
 
 
 @require_POST
-@support_console_view()
+@support_console_view(event="support:AddCommunicationToCase")
 def chat_send(request, display_id: int):
     case = _case_or_404(request, display_id)
     chat = get_object_or_404(case.chats.all(), pk=request.POST.get("chat") or 0)
@@ -49,11 +49,13 @@ def chat_send(request, display_id: int):
         chats.send_customer_message(request.principal, chat, request.POST.get("body", ""))
     except SupportError as refusal:
         error = refusal.message
-    return _log(request, case, _chat_of(case), error)
+    response = _log(request, case, _chat_of(case), error)
+    response.console_change = not error  # the event history records the message sent
+    return response
 
 
 @require_POST
-@support_console_view()
+@support_console_view(event="support:AddCommunicationToCase")  # the transcript joins the correspondence
 def chat_end(request, display_id: int):
     case = _case_or_404(request, display_id)
     chat = get_object_or_404(case.chats.all(), pk=request.POST.get("chat") or 0)

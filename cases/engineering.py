@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from . import lifecycle
-from .models import OPEN_STATUSES, AuthorKind, Case, CaseStatus, Communication
+from . import calls, lifecycle
+from .exceptions import CaseValidationError
+from .models import OPEN_STATUSES, AuthorKind, CallStatus, Case, CaseStatus, Communication, PhoneCall
 from .services import add_correspondence, store_attachments
-from .validation import MAX_BODY, check_text
+from .validation import MAX_BODY, check_phone_number, check_text
 
 AMAZON_SIGNATURE = "Amazon Web Services"
 # Where an engineer can leave a case after replying.
@@ -86,3 +87,47 @@ def simulated_engineer() -> AbstractBaseUser:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+# Room left in a communication for the call's header line.
+MAX_CALL_SUMMARY = MAX_BODY - 300
+
+
+@transaction.atomic
+def log_call(
+    case: Case,
+    engineer: AbstractBaseUser,
+    *,
+    engineer_name: str,
+    phone_number: str,
+    summary: str,
+    called_at: datetime | None = None,
+    next_status: str = CaseStatus.PENDING_CUSTOMER_ACTION,
+    call: PhoneCall | None = None,
+    now: datetime | None = None,
+) -> PhoneCall | None:
+    """A call an engineer made: it completes `call` (the scheduled one) or is recorded as a new call, its
+    summary joins the correspondence and the case moves as the engineer's reply would move it.
+
+    None when `call` was already completed (a repeated task, or a staff engineer called first).
+    """
+    now = now or timezone.now()
+    called_at = called_at or now
+    phone_number = check_phone_number(phone_number, field="phone_number")
+    summary = check_text(summary, field="summary", label="Call summary", limit=MAX_CALL_SUMMARY)
+    engineer_name = check_text(engineer_name, field="engineer_name", label="Name of who called", limit=150).strip()
+    if called_at > now:
+        raise CaseValidationError("A call can be logged only once it has happened: choose a time in the past.",
+                                  field="called_at")
+    if called_at < case.time_created:
+        raise CaseValidationError("The call can't have happened before the case was opened.", field="called_at")
+    if call is None:
+        call = PhoneCall(case=case, requested_at=called_at)
+    elif not PhoneCall.objects.select_for_update().filter(pk=call.pk, called_at__isnull=True).exists():
+        return None
+    call.status, call.phone_number, call.summary = CallStatus.COMPLETED, phone_number, summary
+    call.engineer_name, call.called_at = engineer_name, called_at
+    call.staff_user = engineer if engineer.is_staff else None
+    call.save()
+    reply(case, engineer, calls.summary_body(call), next_status=next_status, now=now)
+    return call

@@ -287,3 +287,38 @@ class ChatMessage(models.Model):
 
     class Meta:
         ordering = ["sent_at", "pk"]
+
+
+class CallStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    COMPLETED = "completed", "Completed"
+
+
+class PhoneCall(models.Model):
+    """A call from AWS Support about a case (Business and Enterprise plans, the "Phone" contact method).
+
+    Requested by the customer, placed by the simulated engineer in practice accounts or logged by a
+    staff engineer; its summary joins the correspondence.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="calls")
+    status = models.CharField(max_length=10, choices=CallStatus.choices, default=CallStatus.SCHEDULED)
+    phone_number = models.CharField(max_length=25)
+    requested_by = models.CharField(max_length=300, blank=True)
+    requested_at = models.DateTimeField()
+    # When the simulated engineer calls; empty while the call waits for a staff engineer.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    engineer_name = models.CharField(max_length=150, blank=True)
+    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Call on case {self.case.display_id}"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == CallStatus.SCHEDULED

@@ -15,6 +15,7 @@ from accounts.models import Account, SupportPlan
 
 from .exceptions import CaseValidationError
 from .models import CaseType, ContactMethod, SeverityLevel
+from .validation import check_phone_number
 
 BUSINESS_DAY_START = time(8, 0)
 BUSINESS_DAY_END = time(18, 0)
@@ -80,8 +81,8 @@ def check_case_options(
             f"The {plan} support plan offers contact by {', '.join(sorted(rules.contact_methods))} only.",
             field="contact_method",
         )
-    if contact_method == ContactMethod.PHONE and not callback_number.strip():
-        raise CaseValidationError("Enter a number we can call you back on.", field="callback_number")
+    if contact_method == ContactMethod.PHONE:
+        check_phone_number(callback_number)
     check_additional_contacts(account, has_cc=has_cc)
 
 

@@ -19,7 +19,7 @@ from iam.authorization import authorize
 from iam.principals import Principal
 from portal.hygiene import disallowed_character
 
-from . import lifecycle, plans
+from . import calls, lifecycle, plans
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SET, content_type_of
 from .exceptions import (
     AttachmentLimitExceeded,
@@ -46,7 +46,7 @@ from .models import (
 )
 from .notifications import send_correspondence_emails
 from .selectors import history_cutoff
-from .validation import MAX_BODY, MAX_SUBJECT, check_cc_addresses, check_text
+from .validation import MAX_BODY, MAX_SUBJECT, check_cc_addresses, check_phone_number, check_text
 
 ATTACHMENT_SET_LIFETIME = timedelta(hours=1)
 # Throttles, as the API's CaseCreationLimitExceeded / AttachmentLimitExceeded describe them.
@@ -272,7 +272,7 @@ def create_case(
             case_type=case_type,
             language=language,
             contact_method=contact_method,
-            callback_number=callback_number.strip() if contact_method == ContactMethod.PHONE else "",
+            callback_number=check_phone_number(callback_number) if contact_method == ContactMethod.PHONE else "",
             cc_email_addresses=cc,
             extra_details={key: value for key, value in (extra_details or {}).items() if value not in ("", None)},
             submitted_by=lifecycle.submitter_name(principal),
@@ -281,6 +281,8 @@ def create_case(
             first_response_due=plans.first_response_due(account, severity, now, language=language),
         )
         _customer_correspondence(principal, case, communication_body, now, attachment_set_id=attachment_set_id)
+        if case.callback_number:
+            calls.schedule_call(case, case.callback_number, requested_by=case.submitted_by, now=now)
     return case
 
 

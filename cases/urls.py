@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/<int:display_id>/chat/start/", chat_views.chat_start, name="chat-start"),
     path("cases/<int:display_id>/chat/send/", chat_views.chat_send, name="chat-send"),
     path("cases/<int:display_id>/chat/end/", chat_views.chat_end, name="chat-end"),
+    path("cases/<int:display_id>/call/", views.request_call, name="call-request"),
     path("attachments/<str:attachment_id>/", views.download_attachment, name="attachment"),
 ]

@@ -52,3 +52,37 @@ def check_text(value: str, *, field: str, label: str, limit: int) -> str:
             f"The {label.lower()} can be at most {limit} characters (you entered {len(value)}).", field=field
         )
     return value
+
+
+# E.164: a plus, a country code and at most 15 digits; people type spaces, hyphens, dots and brackets between them.
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 8, 15
+
+
+def check_phone_number(value: str, *, field: str = "callback_number") -> str:
+    """The number in E.164 form ('+1 (206) 555-0100' -> '+12065550100'), or CaseValidationError saying what is wrong."""
+    typed = (value or "").strip()
+    if not typed:
+        raise CaseValidationError("Enter a number we can call you back on.", field=field)
+    number = _PHONE_SEPARATORS.sub("", typed)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if not number.startswith("+"):
+        raise CaseValidationError(
+            "Start the number with + and its country code, for example +1 206 555 0100.", field=field
+        )
+    digits = number[1:]
+    if not digits.isascii() or not digits.isdigit():
+        raise CaseValidationError(
+            "A phone number can contain only digits after the +, with spaces, hyphens, dots or brackets between them.",
+            field=field,
+        )
+    if digits.startswith("0"):
+        raise CaseValidationError("Country codes don't start with 0: enter the number as +<country code> <number>.", field=field)
+    if not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS:
+        raise CaseValidationError(
+            f"A phone number with its country code has {MIN_PHONE_DIGITS} to {MAX_PHONE_DIGITS} digits "
+            f"(you entered {len(digits)}).",
+            field=field,
+        )
+    return number

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from iam.authorization import is_allowed
@@ -12,7 +13,7 @@ from portal.console import console_view
 from portal.submissions import done, one_time_submission
 from portal.tables import DeferredJoinPaginator, sorted_page
 
-from . import chat, selectors, services
+from . import calls, chat, selectors, services
 from .exceptions import CaseIdNotFound, CaseValidationError, IllegalTransition, SupportError
 from .forms import CaseFilterForm, CreateCaseForm, ReplyForm, uploaded
 from .models import Attachment, AttachmentSet, SeverityLevel
@@ -128,7 +129,9 @@ def _detail_context(request, case, reply_form=None, kept=None) -> dict:
         "may_reply": is_allowed(principal, "support:AddCommunicationToCase"),
         "may_attach": is_allowed(principal, "support:AddAttachmentsToSet"),
         "may_resolve": is_allowed(principal, "support:ResolveCase"),
-        "may_chat": chat.may_chat(case) and is_allowed(principal, "support:AddCommunicationToCase"),
+        "may_chat": chat.may_chat(case) and is_allowed(principal, "support:InitiateChatForCase"),
+        "may_call": calls.may_call(case) and is_allowed(principal, "support:InitiateCallForCase"),
+        "calls": list(case.calls.all()),
         "chat": case.chats.prefetch_related("messages").first(),
         "may_download": is_allowed(principal, "support:DescribeAttachment"),
         "history_ends": case.time_created + selectors.CASE_HISTORY,
@@ -188,6 +191,22 @@ def resolve(request, display_id: int):
         messages.success(request, f"Case {case.display_id} was resolved. Reply to it to reopen it.")
     target = reverse("cases:detail", args=[display_id])
     return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+
+
+@require_POST
+@support_console_view(event="support:InitiateCallForCase")
+def request_call(request, display_id: int):
+    """"Request a call": an engineer calls the number given (the simulated one at the account's scaled time)."""
+    case = _case_or_404(request, display_id)
+    try:
+        calls.request_call(request.principal, case, request.POST.get("phone_number", ""))
+    except SupportError as error:
+        messages.error(request, error.message)
+        response = redirect("cases:detail", display_id=display_id)
+        response.console_error = (error.code, error.message)
+        return response
+    messages.success(request, "Your call is scheduled. An AWS Support engineer will call you on this number.")
+    return redirect("cases:detail", display_id=display_id)
 
 
 def attachment_download(attachment: Attachment) -> FileResponse:

@@ -22,3 +22,11 @@ def answer_chat(chat_id: int) -> bool:
     from .services.chat_engineer import answer
 
     return answer(chat_id)
+
+
+@shared_task(name="training.tasks.place_call")
+def place_call(call_id: int) -> bool:
+    """The simulated engineer calls the number a case asked to be called back on."""
+    from .services.call_engineer import place_call as call
+
+    return call(call_id)

@@ -5,30 +5,22 @@ leaves chats on cases a staff engineer has taken over, and never ends a chat its
 """
 
 from cases import chat as chats
-from cases import engineering
 from cases.models import AuthorKind, Chat
 from portal import outbox
 
 from ..clock import time_speed
-from ..models import ReplyPurpose, TrainingProfile
-from .engineer import ReplyLibrary
+from ..models import ReplyPurpose
+from .engineer import ReplyLibrary, works_on
 
 # How long a real engineer takes to join or answer in chat, in seconds of the account's simulated time.
 CHAT_ANSWER_SECONDS = 45
 ENGINEER_NAME = "Sam (AWS Support)"
 
 
-def _simulated(chat: Chat) -> bool:
-    profile = TrainingProfile.objects.filter(account_id=chat.case.account_id, simulated_engineer=True).first()
-    assignee = chat.case.assignee
-    taken_over = assignee is not None and assignee.username != engineering.SIMULATED_ENGINEER_USERNAME
-    return profile is not None and not taken_over
-
-
 def schedule_answer(chat: Chat) -> bool:
     """After a customer wrote (or opened the chat): answer at the scaled time, through the task queue."""
     chat = Chat.objects.select_related("case__account", "case__assignee").get(pk=chat.pk)
-    if not _simulated(chat):
+    if not works_on(chat.case):
         return False
     from ..tasks import answer_chat
 
@@ -45,7 +37,7 @@ def answer(chat_id: int) -> bool:
     """Join the chat, or answer the customer's latest message; False when there is nothing to do."""
     chat = Chat.objects.select_related("case__account", "case__assignee", "case__service", "case__category",
                                        "case__severity").filter(pk=chat_id).first()
-    if chat is None or not chat.is_open or not _simulated(chat):
+    if chat is None or not chat.is_open or not works_on(chat.case):
         return False
     case = chat.case
     if chat.joined_at is None:

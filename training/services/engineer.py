@@ -58,6 +58,14 @@ def watched_cases():
     )
 
 
+def works_on(case: Case) -> bool:
+    """Does the simulated engineer answer this case (chats and calls too)? The same rule as watched_cases, for one case."""
+    profile = TrainingProfile.objects.filter(account_id=case.account_id, simulated_engineer=True).first()
+    assignee = case.assignee
+    taken_over = assignee is not None and assignee.username != engineering.SIMULATED_ENGINEER_USERNAME
+    return profile is not None and not taken_over
+
+
 def due_at(case: Case, profile: TrainingProfile) -> datetime:
     """When the engineer makes its next move on the case, after the account's pick-up delay or reply share."""
     speed = profile.time_speed_factor
