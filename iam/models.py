@@ -448,3 +448,58 @@ class InstanceProfile(models.Model):
     @property
     def arn(self) -> str:
         return f"arn:aws:iam::{self.account.account_id}:instance-profile{self.path}{self.name}"
+
+
+class SAMLProvider(models.Model):
+    """A SAML 2.0 identity provider the account trusts (AssumeRoleWithSAML), described by its metadata document."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="saml_providers")
+    name = models.CharField(max_length=128)
+    provider_uuid = models.CharField(max_length=64, unique=True, editable=False)
+    metadata_document = models.TextField()
+    # The metadata's EntityDescriptor entityID: the Issuer every assertion from this provider must name.
+    entity_id = models.CharField(max_length=1024)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    assertion_encryption_mode = models.CharField(max_length=16, default="Allowed")
+    private_keys = models.JSONField(default=list, blank=True)  # [{"KeyId", "Timestamp"}], at most two
+    tags = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint("account", "name", name="saml_provider_name_unique_per_account")]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.provider_uuid:
+            self.provider_uuid = identifiers.unique_id("", length=26)
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:saml-provider/{self.name}"
+
+
+class OpenIDConnectProvider(models.Model):
+    """An OpenID Connect identity provider the account trusts (AssumeRoleWithWebIdentity), named by its issuer URL."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="oidc_providers")
+    # The issuer without https:// (host and path), as the ARN and the trust policy condition keys name it.
+    url = models.CharField(max_length=255)
+    client_ids = models.JSONField(default=list, blank=True)
+    thumbprints = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        constraints = [models.UniqueConstraint("account", "url", name="oidc_provider_url_unique_per_account")]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:oidc-provider/{self.url}"

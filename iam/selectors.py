@@ -1,6 +1,7 @@
 """Reads on IAM: the policies that apply to an identity, lookups, and what the dashboard
 and Trusted Advisor report about an account's security."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -19,10 +20,12 @@ from .models import (
     IAMGroup,
     IAMUser,
     MFADevice,
+    OpenIDConnectProvider,
     PasswordPolicy,
     Policy,
     PolicyVersion,
     Role,
+    SAMLProvider,
 )
 from .policy_language import parse_stored_policy
 from .principals import Principal
@@ -397,3 +400,17 @@ def attachable_policies(account, *, exclude=()):
         .select_related("account")
         .order_by("name")
     )
+
+
+_PROVIDER_ARN = re.compile(r"arn:aws:iam::(\d{12}):(saml-provider|oidc-provider)/(.+)")
+
+
+def identity_provider_by_arn(arn: str, *, account: Account | None = None):
+    """The SAML or OpenID Connect provider an ARN names (in `account` only, when given), or None."""
+    match = _PROVIDER_ARN.fullmatch(arn)
+    if match is None or (account is not None and match[1] != account.account_id):
+        return None
+    account_id, kind, name = match.groups()
+    if kind == "saml-provider":
+        return SAMLProvider.objects.select_related("account").filter(account__account_id=account_id, name=name).first()
+    return OpenIDConnectProvider.objects.select_related("account").filter(account__account_id=account_id, url=name).first()

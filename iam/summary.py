@@ -6,7 +6,17 @@ from django.db.models.functions import Coalesce
 from accounts.models import Account
 
 from .identity_kinds import GROUP, MANAGED_POLICIES_PER_IDENTITY, ROLE, USER
-from .models import AccessKey, IAMGroup, IAMUser, InstanceProfile, MFADevice, Policy, Role
+from .models import (
+    AccessKey,
+    IAMGroup,
+    IAMUser,
+    InstanceProfile,
+    MFADevice,
+    OpenIDConnectProvider,
+    Policy,
+    Role,
+    SAMLProvider,
+)
 from .services.access_keys import ACCESS_KEYS_PER_IDENTITY
 from .services.identities import (
     GROUPS_PER_ACCOUNT,
@@ -58,7 +68,8 @@ def _attachments(model, owner: str):
 
 
 COUNTED = ("n_users", "n_groups", "n_roles", "n_policies", "n_mfa_devices", "n_instance_profiles", "n_mfa_in_use",
-           "n_root_mfa", "n_root_keys", "n_user_attachments", "n_group_attachments", "n_role_attachments")
+           "n_root_mfa", "n_root_keys", "n_user_attachments", "n_group_attachments", "n_role_attachments",
+           "n_saml_providers", "n_oidc_providers")
 
 
 def account_summary_map(account: Account, extra_counts: dict | None = None) -> dict[str, int]:
@@ -78,6 +89,8 @@ def account_summary_map(account: Account, extra_counts: dict | None = None) -> d
             n_user_attachments=_attachments(IAMUser, "iamuser"),
             n_group_attachments=_attachments(IAMGroup, "iamgroup"),
             n_role_attachments=_attachments(Role, "role"),
+            n_saml_providers=_count(SAMLProvider.objects.all()),
+            n_oidc_providers=_count(OpenIDConnectProvider.objects.all()),
         )
         .values(*COUNTED)
         .get()
@@ -96,7 +109,7 @@ def account_summary_map(account: Account, extra_counts: dict | None = None) -> d
         "PolicyVersionsInUse": counts["n_user_attachments"] + counts["n_group_attachments"] + counts["n_role_attachments"],
         "ServerCertificates": 0,
         "InstanceProfiles": counts["n_instance_profiles"],
-        "Providers": 0,
+        "Providers": counts["n_saml_providers"] + counts["n_oidc_providers"],
         "GlobalEndpointTokenVersion": GLOBAL_ENDPOINT_TOKEN_VERSION,
         **QUOTAS,
     }

@@ -18,20 +18,15 @@ NOT_YET_SERVED = {
         "SendPhoneNumberVerification", "VerifyPhoneNumber"
     },
     "iam": {
-        "AddClientIDToOpenIDConnectProvider", "CreateOpenIDConnectProvider", "CreateSAMLProvider",
-        "CreateServiceSpecificCredential", "DeleteOpenIDConnectProvider", "DeleteSAMLProvider",
-        "DeleteSSHPublicKey", "DeleteServerCertificate", "DeleteServiceSpecificCredential",
-        "DeleteSigningCertificate", "EnableOutboundWebIdentityFederation", "GetAccountProperties",
-        "GetOpenIDConnectProvider", "GetSAMLProvider", "GetSSHPublicKey", "GetServerCertificate",
-        "ListOpenIDConnectProviderTags", "ListOpenIDConnectProviders", "ListPolicyTags", "ListSAMLProviderTags",
-        "ListSAMLProviders", "ListSSHPublicKeys", "ListServerCertificateTags", "ListServerCertificates",
-        "ListServiceSpecificCredentials", "ListSigningCertificates", "PutAccountProperties",
-        "RemoveClientIDFromOpenIDConnectProvider", "ResetServiceSpecificCredential",
-        "SetSecurityTokenServicePreferences", "TagOpenIDConnectProvider", "TagPolicy", "TagSAMLProvider",
-        "TagServerCertificate", "UntagOpenIDConnectProvider", "UntagPolicy", "UntagSAMLProvider",
-        "UntagServerCertificate", "UpdateOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint",
-        "UpdateSAMLProvider", "UpdateSSHPublicKey", "UpdateServerCertificate", "UpdateServiceSpecificCredential",
-        "UpdateSigningCertificate", "UploadSSHPublicKey", "UploadServerCertificate", "UploadSigningCertificate"
+        "CreateServiceSpecificCredential", "DeleteSSHPublicKey", "DeleteServerCertificate",
+        "DeleteServiceSpecificCredential", "DeleteSigningCertificate", "EnableOutboundWebIdentityFederation",
+        "GetAccountProperties", "GetSSHPublicKey", "GetServerCertificate", "ListPolicyTags", "ListSSHPublicKeys",
+        "ListServerCertificateTags", "ListServerCertificates", "ListServiceSpecificCredentials",
+        "ListSigningCertificates", "PutAccountProperties", "ResetServiceSpecificCredential",
+        "SetSecurityTokenServicePreferences", "TagPolicy", "TagServerCertificate", "UntagPolicy",
+        "UntagServerCertificate", "UpdateSSHPublicKey", "UpdateServerCertificate",
+        "UpdateServiceSpecificCredential", "UpdateSigningCertificate", "UploadSSHPublicKey",
+        "UploadServerCertificate", "UploadSigningCertificate"
     },
     "sts": {
         "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken", "GetScopedCredentials"

@@ -36,6 +36,7 @@ from iam.services import (
 )
 from iam.services.mfa import seed_of
 from tests.factories import USER_PASSWORD, AccountFactory, hashed
+from tests.federation import saml_metadata
 
 from .serialized import send
 
@@ -108,6 +109,14 @@ class World:
 
     def mfa(self, name: str) -> str:
         return self.arn("mfa", name)
+
+    @property
+    def saml_provider(self) -> str:  # made by _prepare_identity_providers
+        return self.arn("saml-provider", "idp-0")
+
+    @property
+    def oidc_provider(self) -> str:
+        return self.arn("oidc-provider", "idp.example.com/0")
 
 
 def _password_hash() -> str:
@@ -229,6 +238,30 @@ IAM = {
     "UpdateLoginProfile": lambda w: {"UserName": "alice", "Password": PASSWORD[::-1]},
     "UpdateRole": lambda w: {"RoleName": "app", "Description": "the application"},
     "UpdateUser": lambda w: {"UserName": "alice", "NewUserName": "alicia"},
+    "GetSAMLProvider": lambda w: {"SAMLProviderArn": w.saml_provider},
+    "UpdateSAMLProvider": lambda w: {"SAMLProviderArn": w.saml_provider, "SAMLMetadataDocument": saml_metadata("https://v2")},
+    "DeleteSAMLProvider": lambda w: {"SAMLProviderArn": w.saml_provider},
+    "TagSAMLProvider": lambda w: {"SAMLProviderArn": w.saml_provider, "Tags": [{"Key": "new", "Value": "v"}]},
+    "UntagSAMLProvider": lambda w: {"SAMLProviderArn": w.saml_provider, "TagKeys": ["key-0"]},
+    "ListSAMLProviderTags": lambda w: {"SAMLProviderArn": w.saml_provider},
+    "GetOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider},
+    "UpdateOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider, "RemoveContextProvider": True},
+    "DeleteOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider},
+    "AddClientIDToOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider, "ClientID": "new"},
+    "RemoveClientIDFromOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider,
+                                                          "ClientID": "app-0"},
+    "UpdateOpenIDConnectProviderThumbprint": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider,
+                                                        "ThumbprintList": ["a" * 40]},
+    "TagOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider,
+                                           "Tags": [{"Key": "new", "Value": "v"}]},
+    "UntagOpenIDConnectProvider": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider, "TagKeys": ["key-0"]},
+    "ListOpenIDConnectProviderTags": lambda w: {"OpenIDConnectProviderArn": w.oidc_provider},
+    "CreateSAMLProvider": lambda w: {"SAMLMetadataDocument": saml_metadata(), "Name": "new",
+                                     "Tags": [{"Key": "team", "Value": "id"}]},
+    "ListSAMLProviders": lambda w: {},
+    "CreateOpenIDConnectProvider": lambda w: {"Url": "https://new.example.com", "ClientIDList": ["app"],
+                                              "ThumbprintList": ["a" * 40], "Tags": [{"Key": "team", "Value": "id"}]},
+    "ListOpenIDConnectProviders": lambda w: {},
 }
 
 SUPPORT = {
@@ -295,8 +328,20 @@ def _prepare(world: World, service: str, operation: str, n: int) -> None:
 
         totp = pyotp.TOTP(seed_of(MFADevice.objects.get(account=world.account, name="enrolling")))
         world.enrolling_codes = (totp.at(now - 30), totp.at(now))
+    if "SAMLProvider" in operation or "OpenIDConnectProvider" in operation:
+        _prepare_identity_providers(world, n)
     if service == "account":
         _prepare_account(world, operation)
+
+
+def _prepare_identity_providers(world: World, n: int) -> None:
+    from iam.services.identity_providers import create_oidc_provider, create_saml_provider
+
+    for i in range(n):
+        tags = {f"key-{j}": "v" for j in range(n)}
+        create_saml_provider(world.account, f"idp-{i}", saml_metadata(), tags=tags)
+        create_oidc_provider(world.account, f"https://idp.example.com/{i}", client_ids=[f"app-{j}" for j in range(n)],
+                             thumbprints=["b" * 40], tags=tags)
 
 
 def _prepare_account(world: World, operation: str) -> None:

@@ -30,6 +30,7 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     delegation,
     groups,
     identity_policies,
+    identity_providers,
     instance_profiles,
     login_profiles,
     mfa,
