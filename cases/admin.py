@@ -7,6 +7,7 @@ customer's IAM (no IAM model is registered on this site).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,6 +25,7 @@ from .forms import MultipleFileField, counted, uploaded
 from .models import Attachment, Case, CaseStatus, Category, Chat, Communication, SeverityLevel, Service
 from .selectors import with_attachments
 from .validation import MAX_BODY
+from .chat_views import STOP_POLLING
 from .views import attachment_download
 
 
@@ -165,7 +167,18 @@ class CaseAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.attachment_view),
             name="cases_case_attachment",
         )
-        return [download, *super().get_urls()]
+        chat_log = path("<int:case_pk>/chat/", self.admin_site.admin_view(self.chat_log_view), name="cases_case_chat")
+        return [download, chat_log, *super().get_urls()]
+
+    def chat_log_view(self, request, case_pk: int):
+        """The case's latest chat as the staff page polls it (htmx); polling stops once the chat has ended."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        chat = Chat.objects.filter(case_id=case_pk).prefetch_related("messages").first()
+        if chat is None:
+            raise Http404("This case has no chat.")
+        return TemplateResponse(request, "cases/staff/chat_log.html", {"chat": chat},
+                                status=200 if chat.is_open else STOP_POLLING)
 
     def attachment_view(self, request, case_pk: int, attachment_id: str):
         """A file sent on the case, by either side."""

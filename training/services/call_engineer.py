@@ -31,12 +31,11 @@ def schedule_call(call: PhoneCall) -> bool:
         return False
     from ..tasks import place_call
 
-    delay = CALL_DELAY_SECONDS / time_speed(call.case.account)
+    # Due 5 simulated minutes after the request, however late this listener runs.
+    due = call.requested_at + timedelta(seconds=CALL_DELAY_SECONDS / time_speed(call.case.account))
     with transaction.atomic():
-        PhoneCall.objects.filter(pk=call.pk, called_at__isnull=True).update(
-            scheduled_for=timezone.now() + timedelta(seconds=delay)
-        )
-        outbox.send_on_commit(place_call, call.pk, countdown=delay)
+        PhoneCall.objects.filter(pk=call.pk, called_at__isnull=True).update(scheduled_for=due)
+        outbox.send_on_commit(place_call, call.pk, countdown=max(0.0, (due - timezone.now()).total_seconds()))
     return True
 
 
