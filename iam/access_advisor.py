@@ -9,13 +9,13 @@ history's 90 days), from which Region, and how many such entities did.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from events.models import Event
 
 from .evaluator import SourcedPolicy
-from .models import IAMGroup, IAMUser, Role
+from .models import IAMGroup, IAMUser, Policy, Role
 from .selectors import find_identity_by_arn, find_policy_by_arn, policies_of
 from .policy_language import parse_stored_policy
 
@@ -107,12 +107,20 @@ class PolicyGrant:
     document: object = None
 
 
+_POLICIES = (Prefetch("attached_policies", queryset=Policy.objects.select_related("account")),
+             "attached_policies__versions", "inline_policies")
+
+
 def _grants_of(identity) -> list[PolicyGrant]:
-    owners = [identity] + (list(identity.groups.all()) if isinstance(identity, IAMUser) else [])
+    """The same few queries however many groups and policies there are: each kind of row is prefetched at once."""
+    prefetch_related_objects([identity], *_POLICIES)
+    owners = [identity]
+    if isinstance(identity, IAMUser):
+        owners += list(identity.groups.prefetch_related(*_POLICIES))
     grants = []
     for owner in owners:
         kind = "USER" if isinstance(owner, IAMUser) else "ROLE" if isinstance(owner, Role) else "GROUP"
-        for policy in owner.attached_policies.prefetch_related("versions"):
+        for policy in owner.attached_policies.all():
             version = next((v for v in policy.versions.all() if v.is_default), None)
             if version is not None:
                 grants.append(PolicyGrant(policy.name, "MANAGED", arn=policy.arn,

@@ -29,6 +29,7 @@ class TrainingProfileAdmin(admin.ModelAdmin):
     )
     list_filter = ("is_practice", "simulated_engineer", "cohort")
     search_fields = ("account__account_id", "account__root_email")
+    list_select_related = ("account", "cohort")
     raw_id_fields = ("account",)
     readonly_fields = (
         "signed_up_from", "starting_name", "starting_support_plan", "created_at", "sandbox_started_at", "last_activity_at"
@@ -42,4 +43,4 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     list_display = ("__str__", "purpose", "case_type", "service", "category")
     list_filter = ("purpose", "case_type")
     search_fields = ("body", "service__name", "category__name")
-    list_select_related = ("service", "category")
+    list_select_related = ("service", "category__service")  # a category names its service

@@ -10,7 +10,7 @@ from django.test import Client
 from api import service_models
 
 SERVICES = {service.name: service for service in (service_models.SUPPORT, service_models.ACCOUNT, service_models.IAM,
-                                                  service_models.STS)}
+                                                  service_models.STS, service_models.CLOUDTRAIL)}
 
 
 def send(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None):

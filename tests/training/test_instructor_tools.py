@@ -6,15 +6,19 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Account
 from accounts.services.root_user import password_problem
 from cases.staff_roles import INSTRUCTORS, ensure_staff_groups
+from events.services import record_event
 from iam.models import IAMUser
 from iam.principals import Principal
 from iam.services import create_user
 from inbox.models import Message
+from tests.cases.factories import CaseFactory
 from tests.conftest import console_client_for
 from tests.factories import AccountFactory
 from training.exercises import CATALOGUE
@@ -135,3 +139,33 @@ def test_generated_passwords_are_words_without_hard_symbols_and_meet_the_root_po
         assert password_problem(password, account) is None
         words = password.split("-")
         assert len(words) == 4 and all(word.isalpha() and word[0].isupper() for word in words[:3]) and words[3].isdigit()
+
+
+def test_the_instructor_lists_cost_the_same_queries_for_one_row_or_many(django_user_model):
+    """The cohort list, a trainee's drill-down (exercises, cases, events) and the progress CSV."""
+    ines, client = make_instructor(django_user_model, "ines")
+    cohort = small_cohort(ines, size=1)
+    profile = cohort.profiles.get()
+    pages = [COHORTS, f"{COHORTS}{cohort.pk}/trainees/{profile.pk}/", f"{COHORTS}{cohort.pk}/progress.csv"]
+
+    def grow(count: int) -> None:
+        for number in range(count):
+            small_cohort(ines, name=f"More{Cohort.objects.count()}", size=1)
+            TrainingProfile.objects.create(account=AccountFactory(), is_practice=True, cohort=cohort)
+            CaseFactory(account=profile.account)
+            record_event(Principal(account=profile.account), event_source="iam.amazonaws.com", event_name="ListUsers")
+        for exercise in CATALOGUE[len(profile.completions.all()):][:count]:
+            ExerciseCompletion.objects.create(profile=profile, exercise=exercise.key)
+
+    def counts() -> list[int]:
+        found = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(page).status_code == 200, page
+            found.append(len(captured))
+        return found
+
+    grow(1)
+    one = counts()
+    grow(4)
+    assert counts() == one
