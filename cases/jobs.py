@@ -3,10 +3,12 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import DateTimeField, Exists, F, JSONField, OuterRef, QuerySet, Value
 from django.utils import timezone
 
 from . import lifecycle
+from portal.bulk import insert_from_query
+
 from .models import AttachmentSet, AuthorKind, Case, CaseStatus, Communication
 from .notifications import send_correspondence_later
 from .selectors import history_cutoff
@@ -41,17 +43,15 @@ def resolve_by_system(cases: QuerySet[Case], message: str, now: datetime) -> lis
     resolved = lifecycle.transition_many(cases, CaseStatus.RESOLVED, actor=lifecycle.SYSTEM_ACTOR, now=now)
     if not resolved:
         return []
-    communications = Communication.objects.bulk_create(
-        Communication(
-            case_id=pk,
-            body=message,
-            author_kind=AuthorKind.SYSTEM,
-            submitted_by=lifecycle.SYSTEM_ACTOR.name,
-            time_created=now,
-        )
-        for pk in resolved
-    )
-    send_correspondence_later([communication.pk for communication in communications])
+    communications = insert_from_query(Communication, {
+        "case": F("pk"),
+        "body": Value(message),
+        "author_kind": Value(AuthorKind.SYSTEM.value),
+        "submitted_by": Value(lifecycle.SYSTEM_ACTOR.name),
+        "time_created": Value(now, output_field=DateTimeField()),
+        "cc_email_addresses": Value([], output_field=JSONField()),
+    }, Case.objects.filter(pk__in=resolved))
+    send_correspondence_later(communications)
     return resolved
 
 
@@ -65,7 +65,9 @@ def auto_resolve_stale_cases(now: datetime | None = None) -> int:
     now = now or timezone.now()
     closed = 0
     while True:
-        batch = stale_pending_cases(now).order_by("pk").values("pk")[:AUTO_CLOSE_BATCH]
+        # In the order of the (status, status_changed_at) index: each batch reads its own rows, not the ones
+        # earlier batches moved out of the status nor the rest of the cases table.
+        batch = stale_pending_cases(now).order_by("status_changed_at", "pk").values("pk")[:AUTO_CLOSE_BATCH]
         resolved = resolve_by_system(Case.objects.filter(pk__in=batch), AUTO_CLOSE_MESSAGE, now)
         closed += len(resolved)
         if len(resolved) < AUTO_CLOSE_BATCH:

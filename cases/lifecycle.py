@@ -10,10 +10,12 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from iam.principals import Principal
+from portal.bulk import insert_from_query
 
 from .exceptions import IllegalTransition
 from .models import OPEN_STATUSES, AuthorKind, Case, CaseStatus, CaseTransition
@@ -154,6 +156,16 @@ def transition_many(cases: QuerySet, to_status: str, *, actor: Actor, now: datet
     if not rows:
         return []
     pks = [pk for pk, _ in rows]
-    Case.objects.filter(pk__in=pks, status__in=movable_from).update(status=to_status, status_changed_at=now)
-    CaseTransition.objects.bulk_create([_record(pk, status, to_status, actor, now) for pk, status in rows])
+    moving = Case.objects.filter(pk__in=pks, status__in=movable_from)
+    # The audit rows written by the database from the rows it is about to move (their status still the old one).
+    insert_from_query(CaseTransition, {
+        "case": F("pk"),
+        "from_status": F("status"),
+        "to_status": Value(to_status),
+        "actor_kind": Value(actor.kind),
+        "actor_name": Value(actor.name),
+        "staff_user": Cast(Value(actor.staff_user.pk if actor.staff_user else None), IntegerField()),
+        "at": Value(now, output_field=DateTimeField()),
+    }, moving)
+    moving.update(status=to_status, status_changed_at=now)
     return pks

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import engineering, services
+from cases.admin import QueuePaginator
 from cases.models import AuthorKind, CaseStatus, Service
 from iam.principals import Principal
 
@@ -38,6 +39,18 @@ def test_queue_queries_do_not_grow_with_cases(staff_client, django_assert_max_nu
     CaseFactory.create_batch(30)
     with django_assert_max_num_queries(len(few)):
         staff_client.get(QUEUE)
+
+
+def test_a_long_queue_is_counted_up_to_a_cap_and_paged_25_at_a_time(staff_client, monkeypatch):
+    monkeypatch.setattr(QueuePaginator, "COUNT_CAP", 30)
+    CaseFactory.create_batch(31)
+    page = staff_client.get(QUEUE)
+    assert len(page.context["cl"].result_list) == 25
+    assert "more than 30 cases" in page.content.decode()
+    second = staff_client.get(f"{QUEUE}?p=2")
+    assert len(second.context["cl"].result_list) == 5
+    monkeypatch.setattr(QueuePaginator, "COUNT_CAP", 31)
+    assert "31 cases" in staff_client.get(QUEUE).content.decode()
 
 
 def test_assign_reply_and_resolve_from_the_case_page(staff_client, staff_user, root, mailoutbox, django_capture_on_commit_callbacks):
