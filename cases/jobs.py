@@ -65,9 +65,9 @@ def auto_resolve_stale_cases(now: datetime | None = None) -> int:
     now = now or timezone.now()
     closed = 0
     while True:
-        # In the order of the (status, status_changed_at) index: each batch reads its own rows, not the ones
-        # earlier batches moved out of the status nor the rest of the cases table.
-        batch = stale_pending_cases(now).order_by("status_changed_at", "pk").values("pk")[:AUTO_CLOSE_BATCH]
+        # In the (status, status_changed_at) index's order, so a batch reads its own rows and stops: not the
+        # cases earlier batches moved out of the status, nor the rest of the cases table.
+        batch = stale_pending_cases(now).order_by("status_changed_at").values("pk")[:AUTO_CLOSE_BATCH]
         resolved = resolve_by_system(Case.objects.filter(pk__in=batch), AUTO_CLOSE_MESSAGE, now)
         closed += len(resolved)
         if len(resolved) < AUTO_CLOSE_BATCH:
