@@ -71,6 +71,36 @@ class PasswordPolicyViolation(IAMError):
     code = "PasswordPolicyViolation"
 
 
+class InvalidPublicKey(IAMError):
+    code = "InvalidPublicKey"
+
+
+class DuplicateSSHPublicKey(IAMError):
+    code = "DuplicateSSHPublicKey"
+
+
+class UnrecognizedPublicKeyEncoding(IAMError):
+    code = "UnrecognizedPublicKeyEncoding"
+
+
+class MalformedCertificate(IAMError):
+    code = "MalformedCertificate"
+
+
+class DuplicateCertificate(IAMError):
+    code = "DuplicateCertificate"
+    status = 409
+
+
+class KeyPairMismatch(IAMError):
+    code = "KeyPairMismatch"
+
+
+class ServiceNotSupported(IAMError):
+    code = "NotSupportedService"
+    status = 404
+
+
 class SignInRefused(Exception):
     """A console sign-in that did not succeed; the message never says which part was wrong.
 

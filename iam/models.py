@@ -82,6 +82,7 @@ class Policy(models.Model):
     description = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    tags = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -385,6 +386,10 @@ class IAMAccountSettings(models.Model):
     # GenerateCredentialReport: the CSV as of generation, which GetCredentialReport returns for 4 hours.
     credential_report = models.TextField(blank=True)
     credential_report_generated_at = models.DateTimeField(null=True, blank=True)
+    # SetSecurityTokenServicePreferences: 1 (v1Token, valid only in Regions enabled by default) or 2 (v2Token).
+    global_endpoint_token_version = models.PositiveSmallIntegerField(default=1)
+    # PutAccountProperties: "Namespace/PropertyName" -> value.
+    properties = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"IAM settings of {self.account.account_id}"
@@ -503,3 +508,100 @@ class OpenIDConnectProvider(models.Model):
     @property
     def arn(self) -> str:
         return f"arn:aws:iam::{self.account.account_id}:oidc-provider/{self.url}"
+
+
+class CredentialStatus(models.TextChoices):
+    """The status of SSH public keys, signing certificates and service-specific credentials."""
+
+    ACTIVE = "Active", "Active"
+    INACTIVE = "Inactive", "Inactive"
+    EXPIRED = "Expired", "Expired"
+
+
+class SSHPublicKey(models.Model):
+    """An SSH public key of an IAM user (for CodeCommit), kept in OpenSSH form; `fingerprint` is its MD5, as IAM shows."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="ssh_public_keys")
+    user = models.ForeignKey(IAMUser, on_delete=models.CASCADE, related_name="ssh_public_keys")
+    key_id = models.CharField(max_length=21, unique=True, editable=False)
+    body = models.TextField()
+    fingerprint = models.CharField(max_length=47)
+    status = models.CharField(max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class SigningCertificate(models.Model):
+    """An X.509 signing certificate of an IAM user, or of the root user when `user` is empty."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="signing_certificates")
+    user = models.ForeignKey(
+        IAMUser, on_delete=models.CASCADE, related_name="signing_certificates", null=True, blank=True
+    )
+    certificate_id = models.CharField(max_length=32, unique=True, editable=False)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.certificate_id
+
+
+class ServerCertificate(models.Model):
+    """A TLS certificate (and its chain) stored for the account. The private key is checked, never kept."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="server_certificates")
+    name = models.CharField(max_length=128, validators=[long_name_validator])
+    path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
+    server_certificate_id = models.CharField(max_length=21, unique=True, editable=False)
+    body = models.TextField()
+    chain = models.TextField(blank=True)
+    expires_at = models.DateTimeField()
+    tags = models.JSONField(default=dict, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="server_certificate_name_unique_per_account_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    def save(self, *args, **kwargs):
+        if not self.server_certificate_id:
+            self.server_certificate_id = identifiers.unique_id(identifiers.SERVER_CERTIFICATE_PREFIX)
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:iam::{self.account.account_id}:server-certificate{self.path}{self.name}"
+
+
+class ServiceSpecificCredential(models.Model):
+    """A user name and password (or an API key) for one AWS service. The password is shown once and never kept."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="service_specific_credentials")
+    user = models.ForeignKey(IAMUser, on_delete=models.CASCADE, related_name="service_specific_credentials")
+    credential_id = models.CharField(max_length=21, unique=True, editable=False)
+    service_name = models.CharField(max_length=64)
+    # ServiceUserName for passwords (CodeCommit, Keyspaces), ServiceCredentialAlias for API keys (Bedrock).
+    service_user_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.credential_id

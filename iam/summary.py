@@ -8,6 +8,7 @@ from accounts.models import Account
 from .identity_kinds import GROUP, MANAGED_POLICIES_PER_IDENTITY, ROLE, USER
 from .models import (
     AccessKey,
+    IAMAccountSettings,
     IAMGroup,
     IAMUser,
     InstanceProfile,
@@ -16,6 +17,8 @@ from .models import (
     Policy,
     Role,
     SAMLProvider,
+    ServerCertificate,
+    SigningCertificate,
 )
 from .services.access_keys import ACCESS_KEYS_PER_IDENTITY
 from .services.identities import (
@@ -28,11 +31,11 @@ from .services.identities import (
 from .services.instance_profiles import INSTANCE_PROFILES_PER_ACCOUNT
 from .services.policies import CUSTOMER_MANAGED_POLICIES_PER_ACCOUNT, MANAGED_POLICY_SIZE, VERSIONS_PER_POLICY
 
-# Quotas of things the sandbox keeps none of yet are IAM's defaults (IAM User Guide, "IAM object quotas").
-SERVER_CERTIFICATES_PER_ACCOUNT = 20
-SIGNING_CERTIFICATES_PER_USER = 2
+from .services.server_certificates import SERVER_CERTIFICATES_PER_ACCOUNT
+from .services.signing_certificates import SIGNING_CERTIFICATES_PER_USER
+
 POLICY_VERSIONS_IN_USE_PER_ACCOUNT = 10000
-# The account's STS global endpoint token version (SetSecurityTokenServicePreferences); 1 until changed.
+# The account's STS global endpoint token version (SetSecurityTokenServicePreferences) until changed.
 GLOBAL_ENDPOINT_TOKEN_VERSION = 1
 
 QUOTAS = {
@@ -69,7 +72,8 @@ def _attachments(model, owner: str):
 
 COUNTED = ("n_users", "n_groups", "n_roles", "n_policies", "n_mfa_devices", "n_instance_profiles", "n_mfa_in_use",
            "n_root_mfa", "n_root_keys", "n_user_attachments", "n_group_attachments", "n_role_attachments",
-           "n_saml_providers", "n_oidc_providers")
+           "n_saml_providers", "n_oidc_providers", "n_server_certificates", "n_root_signing_certificates",
+           "token_version")
 
 
 def account_summary_map(account: Account, extra_counts: dict | None = None) -> dict[str, int]:
@@ -86,6 +90,11 @@ def account_summary_map(account: Account, extra_counts: dict | None = None) -> d
             n_mfa_in_use=_count(MFADevice.objects.filter(enabled_at__isnull=False)),
             n_root_mfa=_count(MFADevice.objects.filter(root=True, enabled_at__isnull=False)),
             n_root_keys=_count(AccessKey.objects.filter(user=None)),
+            n_server_certificates=_count(ServerCertificate.objects.all()),
+            n_root_signing_certificates=_count(SigningCertificate.objects.filter(user=None)),
+            token_version=Coalesce(
+                Subquery(IAMAccountSettings.objects.filter(account=OuterRef("pk")).values("global_endpoint_token_version")),
+                Value(GLOBAL_ENDPOINT_TOKEN_VERSION), output_field=IntegerField()),
             n_user_attachments=_attachments(IAMUser, "iamuser"),
             n_group_attachments=_attachments(IAMGroup, "iamgroup"),
             n_role_attachments=_attachments(Role, "role"),
@@ -105,12 +114,12 @@ def account_summary_map(account: Account, extra_counts: dict | None = None) -> d
         "AccountMFAEnabled": int(counts["n_root_mfa"] > 0),
         "AccountAccessKeysPresent": int(counts["n_root_keys"] > 0),
         "AccountPasswordPresent": int(bool(account.root_password)),
-        "AccountSigningCertificatesPresent": 0,
+        "AccountSigningCertificatesPresent": int(counts["n_root_signing_certificates"] > 0),
         "PolicyVersionsInUse": counts["n_user_attachments"] + counts["n_group_attachments"] + counts["n_role_attachments"],
-        "ServerCertificates": 0,
+        "ServerCertificates": counts["n_server_certificates"],
         "InstanceProfiles": counts["n_instance_profiles"],
         "Providers": counts["n_saml_providers"] + counts["n_oidc_providers"],
-        "GlobalEndpointTokenVersion": GLOBAL_ENDPOINT_TOKEN_VERSION,
+        "GlobalEndpointTokenVersion": counts["token_version"],
         **QUOTAS,
     }
     summary.update(extra_counts or {})

@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.models import Account
 
 from .. import identifiers, secrets
-from ..exceptions import LimitExceeded, NoSuchEntity, ValidationError
-from ..models import AccessKey, AccessKeyStatus, IAMUser
+from ..exceptions import LimitExceeded, NoSuchEntity
+from ..models import AccessKey, IAMUser
+from .common import validate_credential_status
 
 ACCESS_KEYS_PER_IDENTITY = 2
 
@@ -48,12 +49,7 @@ def find_access_key(account: Account, user: IAMUser | None, access_key_id: str) 
 
 @transaction.atomic
 def update_access_key_status(key: AccessKey, status: str) -> AccessKey:
-    if status not in AccessKeyStatus.values:
-        raise ValidationError(
-            f"1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [Active, Inactive]",
-            field="status",
-        )
+    validate_credential_status(status)
     AccessKey.objects.filter(pk=key.pk).update(status=status)
     key.status = status
     return key

@@ -1,6 +1,7 @@
 """Helpers shared by the IAM write services."""
 
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import transaction
 
 from ..exceptions import UnmodifiableEntity, ValidationError
 
@@ -22,3 +23,26 @@ def ensure_modifiable(identity) -> None:
             f"Cannot perform the operation on the protected role '{identity.name}' - "
             "this role is only modifiable by AWS"
         )
+
+
+def validate_credential_status(status: str) -> str:
+    """Active or Inactive: what a key, certificate or credential can be set to (Expired is IAM's own doing)."""
+    if status not in ("Active", "Inactive"):
+        raise ValidationError(
+            f"1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [Active, Inactive]",
+            field="status",
+        )
+    return status
+
+
+@transaction.atomic
+def set_credential_status(credential, status: str) -> None:
+    """Activate or deactivate an access key, SSH public key, signing certificate or service-specific credential."""
+    type(credential).objects.filter(pk=credential.pk).update(status=validate_credential_status(status))
+    credential.status = status
+
+
+@transaction.atomic
+def delete_credential(credential) -> None:
+    credential.delete()

@@ -114,6 +114,9 @@ def delete_user(user: IAMUser, *, force: bool = False) -> None:
         obstacles = (
             (user.has_console_password, "must delete login profile first"),
             (AccessKey.objects.filter(user=user).exists(), "must delete access keys first"),
+            (user.signing_certificates.exists(), "must delete signing certificates first"),
+            (user.ssh_public_keys.exists(), "must delete SSH public keys first"),
+            (user.service_specific_credentials.exists(), "must delete service-specific credentials first"),
             (MFADevice.objects.filter(user=user, enabled_at__isnull=False).exists(), "must delete MFA device first"),
             (user.inline_policies.exists(), "must delete policies first"),
             (user.attached_policies.exists(), "must detach all policies first"),

@@ -7,7 +7,7 @@ from accounts.models import Account
 from ..exceptions import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
 from ..models import InstanceProfile, Role
 from .common import ensure_modifiable, validated
-from .tags import TAGS_PER_IDENTITY, merge_tags, remove_tags, validate_tag
+from .tags import merge_tags, remove_tags, validate_new_tags
 
 INSTANCE_PROFILES_PER_ACCOUNT = 1000
 ROLES_PER_INSTANCE_PROFILE = 1
@@ -17,10 +17,7 @@ ROLES_PER_INSTANCE_PROFILE = 1
 def create_instance_profile(account: Account, name: str, *, path: str = "/", tags: dict | None = None) -> InstanceProfile:
     profile = validated(InstanceProfile(account=account, name=name, path=path, tags=tags or {}),
                         exclude=["instance_profile_id"])
-    for key, value in (tags or {}).items():
-        validate_tag(key, value)
-    if len(tags or {}) > TAGS_PER_IDENTITY:
-        raise LimitExceeded(f"Cannot exceed quota for TagsPerInstanceProfile: {TAGS_PER_IDENTITY}")
+    validate_new_tags(tags or {}, "TagsPerInstanceProfile")
     Account.objects.select_for_update().get(pk=account.pk)
     if InstanceProfile.objects.filter(account=account, name__iexact=name).exists():
         raise EntityAlreadyExists(f"Instance Profile {name} already exists.", field="name")

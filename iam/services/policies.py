@@ -14,6 +14,7 @@ from ..identity_kinds import MANAGED_POLICIES_PER_IDENTITY, kind_of
 from ..models import Policy, PolicyVersion
 from ..policy_language import PolicyDocument, parse_policy, policy_size
 from .common import ensure_modifiable, validated
+from .tags import merge_tags, remove_tags
 
 MANAGED_POLICY_SIZE = 6144
 VERSIONS_PER_POLICY = 5
@@ -213,3 +214,15 @@ def delete_permissions_boundary(identity) -> None:
 
 # The foundation's names, kept for callers that attach to users only.
 attach_user_policy = attach_policy
+
+
+@transaction.atomic
+def tag_policy(policy: Policy, tags: dict[str, str]) -> dict[str, str]:
+    _ensure_customer_managed(policy)
+    return merge_tags(policy, tags, "TagsPerPolicy")
+
+
+@transaction.atomic
+def untag_policy(policy: Policy, keys: list[str]) -> dict[str, str]:
+    _ensure_customer_managed(policy)
+    return remove_tags(policy, keys)

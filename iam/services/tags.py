@@ -34,6 +34,14 @@ def validate_tag(key: str, value: str) -> None:
         )
 
 
+def validate_new_tags(tags: dict[str, str], quota: str) -> None:
+    """Tags given when something is created: each valid, and no more than IAM's quota."""
+    for key, value in tags.items():
+        validate_tag(key, value)
+    if len(tags) > TAGS_PER_IDENTITY:
+        raise LimitExceeded(f"Cannot exceed quota for {quota}: {TAGS_PER_IDENTITY}")
+
+
 def _check_identity(identity) -> None:
     if not kind_of(identity).taggable:
         raise ValidationError(f"IAM {kind_of(identity).key}s cannot be tagged.")

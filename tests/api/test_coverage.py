@@ -18,15 +18,7 @@ NOT_YET_SERVED = {
         "SendPhoneNumberVerification", "VerifyPhoneNumber"
     },
     "iam": {
-        "CreateServiceSpecificCredential", "DeleteSSHPublicKey", "DeleteServerCertificate",
-        "DeleteServiceSpecificCredential", "DeleteSigningCertificate", "EnableOutboundWebIdentityFederation",
-        "GetAccountProperties", "GetSSHPublicKey", "GetServerCertificate", "ListPolicyTags", "ListSSHPublicKeys",
-        "ListServerCertificateTags", "ListServerCertificates", "ListServiceSpecificCredentials",
-        "ListSigningCertificates", "PutAccountProperties", "ResetServiceSpecificCredential",
-        "SetSecurityTokenServicePreferences", "TagPolicy", "TagServerCertificate", "UntagPolicy",
-        "UntagServerCertificate", "UpdateSSHPublicKey", "UpdateServerCertificate",
-        "UpdateServiceSpecificCredential", "UpdateSigningCertificate", "UploadSSHPublicKey",
-        "UploadServerCertificate", "UploadSigningCertificate"
+        "EnableOutboundWebIdentityFederation"
     },
     "sts": {
         "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken", "GetScopedCredentials"

@@ -46,6 +46,7 @@ from iam.services import (
 )
 from iam.services.instance_profiles import add_role_to_instance_profile, create_instance_profile
 from iam.services.mfa import seed_of
+from tests.credentials import certificate, ed25519_ssh_key
 from tests.factories import USER_PASSWORD, AccountFactory, hashed
 from tests.federation import saml_metadata
 
@@ -300,6 +301,39 @@ IAM = {
     "ListPoliciesGrantingServiceAccess": lambda w: {"Arn": w.alice.arn, "ServiceNamespaces": ["s3", "iam"]},
     "GetContextKeysForCustomPolicy": lambda w: {"PolicyInputList": [CONDITIONAL]},
     "GetContextKeysForPrincipalPolicy": lambda w: {"PolicySourceArn": w.alice.arn, "PolicyInputList": [CONDITIONAL]},
+    "UploadSSHPublicKey": lambda w: {"UserName": "alice", "SSHPublicKeyBody": ed25519_ssh_key()},
+    "GetSSHPublicKey": lambda w: {"UserName": "alice", "SSHPublicKeyId": w.ssh_key.key_id, "Encoding": "PEM"},
+    "UpdateSSHPublicKey": lambda w: {"UserName": "alice", "SSHPublicKeyId": w.ssh_key.key_id, "Status": "Inactive"},
+    "DeleteSSHPublicKey": lambda w: {"UserName": "alice", "SSHPublicKeyId": w.ssh_key.key_id},
+    "ListSSHPublicKeys": lambda w: {"UserName": "alice"},
+    "UploadSigningCertificate": lambda w: {"UserName": "leaver", "CertificateBody": certificate()[0]},
+    "UpdateSigningCertificate": lambda w: {"UserName": "alice", "CertificateId": w.signing_certificate.certificate_id,
+                                           "Status": "Inactive"},
+    "DeleteSigningCertificate": lambda w: {"UserName": "alice", "CertificateId": w.signing_certificate.certificate_id},
+    "ListSigningCertificates": lambda w: {"UserName": "alice"},
+    "UploadServerCertificate": lambda w: dict(zip(("CertificateBody", "PrivateKey"), certificate()),
+                                              ServerCertificateName="new", Tags=[{"Key": "k", "Value": "v"}]),
+    "GetServerCertificate": lambda w: {"ServerCertificateName": "site-0"},
+    "UpdateServerCertificate": lambda w: {"ServerCertificateName": "site-0", "NewServerCertificateName": "renamed"},
+    "DeleteServerCertificate": lambda w: {"ServerCertificateName": "site-0"},
+    "ListServerCertificates": lambda w: {},
+    "TagServerCertificate": lambda w: {"ServerCertificateName": "site-0", "Tags": [{"Key": "new", "Value": "v"}]},
+    "UntagServerCertificate": lambda w: {"ServerCertificateName": "site-0", "TagKeys": ["key-0"]},
+    "ListServerCertificateTags": lambda w: {"ServerCertificateName": "site-0"},
+    "CreateServiceSpecificCredential": lambda w: {"UserName": "alice", "ServiceName": "cassandra.amazonaws.com"},
+    "ListServiceSpecificCredentials": lambda w: {"AllUsers": True},
+    "UpdateServiceSpecificCredential": lambda w: {"UserName": "alice", "Status": "Inactive",
+                                                  "ServiceSpecificCredentialId": w.service_credential.credential_id},
+    "ResetServiceSpecificCredential": lambda w: {"UserName": "alice",
+                                                 "ServiceSpecificCredentialId": w.service_credential.credential_id},
+    "DeleteServiceSpecificCredential": lambda w: {"UserName": "alice",
+                                                  "ServiceSpecificCredentialId": w.service_credential.credential_id},
+    "TagPolicy": lambda w: {"PolicyArn": w.policy.arn, "Tags": [{"Key": "new", "Value": "v"}]},
+    "UntagPolicy": lambda w: {"PolicyArn": w.policy.arn, "TagKeys": ["key-0"]},
+    "ListPolicyTags": lambda w: {"PolicyArn": w.policy.arn},
+    "GetAccountProperties": lambda w: {},
+    "PutAccountProperties": lambda w: {"Properties": {"RoleManager/Enabled": "true"}},
+    "SetSecurityTokenServicePreferences": lambda w: {"GlobalEndpointTokenVersion": "v2Token"},
 }
 
 SUPPORT = {
@@ -389,6 +423,8 @@ def _prepare(world: World, service: str, operation: str, n: int) -> None:
         _record_calls(world, [world.alice] * n)
     if "ServiceLastAccessed" in operation:
         _prepare_service_last_accessed(world, operation)
+    if operation in CREDENTIAL_OPERATIONS:
+        _prepare_credentials(world, n)
     if service == "account":
         _prepare_account(world, operation)
 
@@ -429,6 +465,32 @@ def _prepare_service_last_accessed(world: World, operation: str) -> None:
     if operation != "GenerateServiceLastAccessedDetails":
         queries(world, "iam", "GenerateServiceLastAccessedDetails", IAM["GenerateServiceLastAccessedDetails"](world))
         world.job_id = str(ServiceLastAccessedJob.objects.get(account=world.account).job_id)
+
+
+CREDENTIAL_OPERATIONS = {name for name in IAM if any(
+    noun in name for noun in ("SSHPublicKey", "SigningCertificate", "ServerCertificate", "ServiceSpecific", "PolicyTag",
+                              "TagPolicy", "UntagPolicy", "AccountProperties"))}
+
+
+def _prepare_credentials(world: World, n: int) -> None:
+    """Keys, certificates and credentials of alice (and of every user-<i>), server certificates, policy tags."""
+    from iam.models import IAMUser
+    from iam.services import account_settings, server_certificates, service_credentials, signing_certificates
+    from iam.services import ssh_keys
+    from iam.services.policies import tag_policy
+
+    for i in range(n):
+        world.ssh_key = ssh_keys.upload_ssh_public_key(world.alice, ed25519_ssh_key())
+        body, key = certificate()
+        server_certificates.upload_server_certificate(world.account, f"site-{i}", body, key, tags={f"key-{i}": "v"})
+        service_credentials.create_service_specific_credential(
+            IAMUser.objects.get(account=world.account, name=f"user-{i}"), "codecommit.amazonaws.com")
+        tag_policy(world.policy, {f"key-{i}": "v"})
+        account_settings.put_account_properties(world.account, {f"Ns{i}/Property": "v"})
+    world.signing_certificate = signing_certificates.upload_signing_certificate(
+        world.account, world.alice, certificate()[0])
+    world.service_credential, _ = service_credentials.create_service_specific_credential(
+        world.alice, "codecommit.amazonaws.com")
 
 
 def _prepare_account(world: World, operation: str) -> None:

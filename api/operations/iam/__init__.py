@@ -36,8 +36,12 @@ from . import (  # noqa: E402,F401  (they register their handlers)
     mfa,
     policies,
     roles,
+    server_certificates,
+    service_credentials,
     service_linked_roles,
+    signing_certificates,
     simulation,
+    ssh_keys,
     tags,
     users,
 )

@@ -6,7 +6,8 @@ from . import operations
 from .common import paged, user_or_caller
 
 
-def _owner_arn(call, user) -> str:
+def owner_arn(call, user) -> str:
+    """The IAM user's ARN, or the root user's when the caller names no user and is root."""
     return user.arn if user is not None else call.principal.account.root_arn
 
 
@@ -18,7 +19,7 @@ def _metadata(key: AccessKey, user) -> dict:
 @operations("CreateAccessKey")
 def create_access_key(call):
     user = user_or_caller(call)
-    call.authorize(_owner_arn(call, user))
+    call.authorize(owner_arn(call, user))
     key, secret = services.create_access_key(call.principal.account, user)
     return {"AccessKey": {**_metadata(key, user), "SecretAccessKey": secret}}
 
@@ -26,7 +27,7 @@ def create_access_key(call):
 @operations("ListAccessKeys")
 def list_access_keys(call):
     user = user_or_caller(call)
-    call.authorize(_owner_arn(call, user))
+    call.authorize(owner_arn(call, user))
     keys = AccessKey.objects.filter(account=call.principal.account, user=user).order_by("created_at", "pk")
     rows, more = paged(call, keys, f"ListAccessKeys:{user.pk if user else 'root'}")
     return {"AccessKeyMetadata": [_metadata(key, user) for key in rows], **more}
@@ -35,7 +36,7 @@ def list_access_keys(call):
 @operations("UpdateAccessKey")
 def update_access_key(call):
     user = user_or_caller(call)
-    call.authorize(_owner_arn(call, user))
+    call.authorize(owner_arn(call, user))
     key = services.find_access_key(call.principal.account, user, call.params["AccessKeyId"])
     services.update_access_key_status(key, call.params["Status"])
 
@@ -43,7 +44,7 @@ def update_access_key(call):
 @operations("DeleteAccessKey")
 def delete_access_key(call):
     user = user_or_caller(call)
-    call.authorize(_owner_arn(call, user))
+    call.authorize(owner_arn(call, user))
     services.delete_access_key(services.find_access_key(call.principal.account, user, call.params["AccessKeyId"]))
 
 
@@ -54,7 +55,7 @@ def get_access_key_last_used(call):
     ).first()
     if key is None:  # another account's key is as unknown as a key that never existed
         raise NoSuchEntity(f"The Access Key with id {call.params['AccessKeyId']} cannot be found.")
-    call.authorize(_owner_arn(call, key.user))
+    call.authorize(owner_arn(call, key.user))
     used = key.last_used_at
     return {
         "UserName": key.user.name if key.user else None,

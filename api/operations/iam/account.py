@@ -5,6 +5,7 @@ from accounts import services as account_services
 from iam import services
 from iam.exceptions import NoSuchEntity
 from iam.selectors import account_password_policy
+from iam.services import account_settings
 from iam.summary import account_summary_map
 
 from . import operations
@@ -67,3 +68,21 @@ def delete_account_alias(call):
 @operations("ListAccountAliases")
 def list_account_aliases(call):
     return {"AccountAliases": account_selectors.list_account_aliases(call.principal), "IsTruncated": False}
+
+
+@operations("SetSecurityTokenServicePreferences")
+def set_security_token_service_preferences(call):
+    call.authorize()
+    account_settings.set_global_endpoint_token_version(call.principal.account, call.params["GlobalEndpointTokenVersion"])
+
+
+@operations("GetAccountProperties")
+def get_account_properties(call):
+    call.authorize()
+    return {"Properties": account_settings.account_properties(call.principal.account)}
+
+
+@operations("PutAccountProperties")
+def put_account_properties(call):
+    call.authorize()
+    account_settings.put_account_properties(call.principal.account, call.params["Properties"])

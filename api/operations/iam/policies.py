@@ -3,11 +3,13 @@
 from django.db.models import Count, Q
 
 from iam import services
+from iam.authorization import authorize
 from iam.exceptions import NoSuchEntity
 from iam.models import Policy, PolicyVersion
 
 from . import operations
-from .common import arn, find_policy, paged, policy_document
+from .common import arn, find_policy, paged, policy_document, tags
+from .tags import request_tag_context, tags_page
 
 SCOPES = {"All": Q(), "AWS": Q(account__isnull=True), "Local": Q(account__isnull=False)}
 
@@ -26,6 +28,7 @@ def policy_shape(policy: Policy, attachments: int | None = None) -> dict:
         "Description": policy.description or None,
         "CreateDate": policy.created_at,
         "UpdateDate": policy.updated_at,
+        "Tags": tags(policy.tags),
     }
 
 
@@ -53,6 +56,10 @@ def create_policy(call):
     policy = services.create_customer_managed_policy(
         call.principal.account, name, params["PolicyDocument"], path=path, description=params.get("Description", "")
     )
+    given = {tag["Key"]: tag["Value"] for tag in params.get("Tags", ())}
+    if given:  # tagging is its own action, as in IAM
+        authorize(call.principal, "iam:TagPolicy", policy.arn, request_tag_context(given))
+        services.policies.tag_policy(policy, given)
     return {"Policy": policy_shape(policy)}
 
 
@@ -154,3 +161,25 @@ def list_entities_for_policy(call):
         "PolicyRoles": [{"RoleName": e.name, "RoleId": e.role_id} for kind, e in rows if kind == "roles"],
         **more,
     }
+
+
+@operations("TagPolicy")
+def tag_policy(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    given = {item["Key"]: item["Value"] for item in call.params["Tags"]}
+    call.authorize(policy.arn, request_tag_context(given))
+    services.policies.tag_policy(policy, given)
+
+
+@operations("UntagPolicy")
+def untag_policy(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn, {"aws:TagKeys": call.params["TagKeys"]})
+    services.policies.untag_policy(policy, call.params["TagKeys"])
+
+
+@operations("ListPolicyTags")
+def list_policy_tags(call):
+    policy = find_policy(call, call.params["PolicyArn"])
+    call.authorize(policy.arn)
+    return tags_page(call, policy.tags, f"ListPolicyTags:{policy.pk}")
