@@ -96,6 +96,14 @@ REFUSALS: dict[str, dict[str, Refusal]] = {
             "The only entity type summarised is a delegation request, and none exists for a sandbox account.",
         ),
         # Outbound identity federation is off in every account until enabled (EnableOutboundWebIdentityFederation).
+        "EnableOutboundWebIdentityFederation": Refusal(
+            "AccessDenied",
+            "Outbound web identity federation cannot be enabled for this account: its issuer URL would have to be "
+            "reachable by the external services that verify its tokens.",
+            "The sandbox cannot publish a token issuer (OpenID configuration and signing keys) at an address outside "
+            "services could reach, so it cannot issue tokens they would accept; the feature stays disabled, as the "
+            "other outbound federation operations answer.",
+        ),
         "GetOutboundWebIdentityFederationInfo": OUTBOUND_FEDERATION_DISABLED,
         "DisableOutboundWebIdentityFederation": OUTBOUND_FEDERATION_DISABLED,
         "AcquireRole": Refusal(

@@ -110,8 +110,9 @@ def user_delete(request, name):
                        reverse("iam:user-list"), on_error=reverse("iam:user-detail", args=[user.name]))
     return render(request, "iam/confirm_delete.html", {
         "kind": kind, "identity": user, "cancel_url": reverse("iam:user-detail", args=[user.name]),
-        "consequences": "Its console password, access keys, MFA device, inline policies, policy attachments "
-                        "and group memberships are removed with it.",
+        "consequences": "Its console password, access keys, SSH public keys, signing certificates, service-specific "
+                        "credentials, MFA device, inline policies, policy attachments and group memberships are "
+                        "removed with it.",
     })
 
 

@@ -17,9 +17,7 @@ NOT_YET_SERVED = {
     "account": {
         "SendPhoneNumberVerification", "VerifyPhoneNumber"
     },
-    "iam": {
-        "EnableOutboundWebIdentityFederation"
-    },
+    "iam": set(),
     "sts": {
         "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken", "GetScopedCredentials"
     },
