@@ -3,6 +3,7 @@ import uuid
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.models import Account
 
@@ -605,3 +606,10 @@ class ServiceSpecificCredential(models.Model):
 
     def __str__(self) -> str:
         return self.credential_id
+
+    @property
+    def current_status(self) -> str:
+        """The stored status, or Expired once an API key's age has run out."""
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return CredentialStatus.EXPIRED
+        return self.status

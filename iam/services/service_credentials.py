@@ -40,11 +40,6 @@ def _new_secret(credential: ServiceSpecificCredential) -> str:
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(44))
 
 
-def status_of(credential: ServiceSpecificCredential) -> str:
-    if credential.expires_at is not None and credential.expires_at <= timezone.now():
-        return "Expired"
-    return credential.status
-
 
 @transaction.atomic
 def create_service_specific_credential(user: IAMUser, service_name: str,

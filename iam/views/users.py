@@ -9,7 +9,7 @@ from portal.console import console_view
 from portal.tables import sorted_page
 
 from ..forms import ConsolePasswordForm
-from ..models import AccessKey, IAMGroup, IAMUser
+from ..models import AccessKey, IAMGroup, IAMUser, SigningCertificate
 from ..services import delete_console_password, delete_user, set_console_password
 from ..services.mfa import mfa_device_of
 from ..services.passwords import may_change_own_password, password_expires_at
@@ -68,7 +68,21 @@ def credentials_context(principal, account, user) -> dict:
         "can_delete_key": is_allowed(principal, "iam:DeleteAccessKey", arn),
         "can_enable_mfa": is_allowed(principal, "iam:EnableMFADevice", arn),
         "can_manage_mfa": is_allowed(principal, "iam:DeactivateMFADevice", arn),
+        **other_credentials_context(principal, account, user, arn),
     }
+
+
+def other_credentials_context(principal, account, user, arn: str) -> dict:
+    """SSH public keys, signing certificates and service-specific credentials, each if the viewer may list them
+    (the root user has signing certificates only)."""
+    shown = {}
+    if user is not None and is_allowed(principal, "iam:ListSSHPublicKeys", arn):
+        shown["ssh_public_keys"] = list(user.ssh_public_keys.all())
+    if is_allowed(principal, "iam:ListSigningCertificates", arn):
+        shown["signing_certificates"] = list(SigningCertificate.objects.filter(account=account, user=user))
+    if user is not None and is_allowed(principal, "iam:ListServiceSpecificCredentials", arn):
+        shown["service_credentials"] = list(user.service_specific_credentials.all())
+    return shown
 
 
 @console_view()

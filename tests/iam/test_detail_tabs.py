@@ -106,3 +106,26 @@ def test_another_accounts_identities_are_not_found(account, root_client):
     create_role(stranger, "theirs", TRUST)
     assert root_client.get("/iam/users/gil/?tab=access-advisor").status_code == 404
     assert root_client.get("/iam/roles/theirs/?tab=trust").status_code == 404
+
+
+def test_the_security_credentials_tab_lists_ssh_keys_certificates_and_service_credentials(account, root_client,
+                                                                                          user_client):
+    from iam.services.service_credentials import create_service_specific_credential
+    from iam.services.signing_certificates import upload_signing_certificate
+    from iam.services.ssh_keys import upload_ssh_public_key
+    from tests.credentials import certificate, ed25519_ssh_key
+
+    ana = create_user(account, "ana")
+    key = upload_ssh_public_key(ana, ed25519_ssh_key())
+    signing = upload_signing_certificate(account, ana, certificate()[0])
+    credential, _ = create_service_specific_credential(ana, "bedrock.amazonaws.com", age_days=30)
+    page = root_client.get("/iam/users/ana/?tab=credentials").content.decode()
+    for shown in (key.key_id, signing.certificate_id, credential.credential_id, credential.service_user_name):
+        assert shown in page
+    root_page = root_client.get("/iam/security-credentials/").content.decode()
+    assert "X.509 signing certificates" in root_page and signing.certificate_id not in root_page
+    assert "SSH public keys" not in root_page  # the root user has none
+
+    reader = user_client(account, allow("iam:GetUser"), name="reader")
+    limited = reader.get("/iam/users/ana/?tab=credentials").content.decode()
+    assert key.key_id not in limited and credential.credential_id not in limited

@@ -11,7 +11,7 @@ from .common import find_user, paged, user_or_caller
 
 def _metadata(credential: ServiceSpecificCredential) -> dict:
     name = "ServiceCredentialAlias" if services.is_api_key(credential) else "ServiceUserName"
-    return {"UserName": credential.user.name, "Status": services.status_of(credential),
+    return {"UserName": credential.user.name, "Status": credential.current_status,
             name: credential.service_user_name, "CreateDate": credential.created_at,
             "ExpirationDate": credential.expires_at, "ServiceSpecificCredentialId": credential.credential_id,
             "ServiceName": credential.service_name}
