@@ -167,6 +167,21 @@ class SecurityChallengeAnswer(models.Model):
         return f"Challenge question {self.position} of {self.account.account_id}"
 
 
+class PhoneVerification(models.Model):
+    """The primary contact phone number's verification (SendPhoneNumberVerification, VerifyPhoneNumber): the number
+    the code went to, and when it was proved. A change of the contact's number leaves it unverified."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="phone_verification")
+    phone_number = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=256, blank=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Phone verification of {self.account.account_id}"
+
+
 class PendingRootEmailChange(models.Model):
     """A root email change waiting for the one-time code sent to the new address."""
 

@@ -62,7 +62,9 @@ def account_seller(account: Account) -> str:
 
 def get_contact_information(principal: Principal) -> ContactInformation:
     require(principal, "account:GetContactInformation")
-    contact = ContactInformation.objects.filter(account=principal.account).first()
+    # The phone verification comes along (for VerificationStatus) in the same query.
+    contact = ContactInformation.objects.select_related("account__phone_verification").filter(
+        account=principal.account).first()
     if contact is None:
         raise ResourceNotFoundException("No contact information found for this account.")
     return contact

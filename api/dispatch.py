@@ -121,7 +121,8 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     handler = registry.handler(operation.name)
     if handler is None:
         raise protocol.unknown_operation(operation.name)
-    call = Call(service, operation, principal, outcome.params, outcome.region, outcome.request_id)
+    call = Call(service, operation, principal, outcome.params, outcome.region, outcome.request_id,
+                request.build_absolute_uri("/"))
     if registry.precondition is not None:
         registry.precondition(call)
     # A call that changes something does it in one transaction with its event: one commit. A read

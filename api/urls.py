@@ -1,12 +1,14 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
-from . import views
+from . import attachment_links, views
 
 app_name = "api"
 
 # Clients may give the endpoint with or without its trailing slash.
 urlpatterns = [
     re_path(r"^support/?$", views.support, name="support"),
+    path("support/uploads/<str:upload_id>/<int:index>", attachment_links.upload_part, name="support-upload-part"),
+    path("support/downloads/<str:attachment_id>", attachment_links.download, name="support-download"),
     re_path(r"^account/(?P<route>.*?)/?$", views.account, name="account"),
     re_path(r"^iam/?$", views.iam, name="iam"),
     re_path(r"^sts/?$", views.sts, name="sts"),

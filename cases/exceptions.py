@@ -74,3 +74,17 @@ class AttachmentIdNotFound(_AboutOneIdentifier):
 
 class UnsupportedAttachmentType(CaseValidationError):
     """The content (not the name) is not an image, plain text or a PDF."""
+
+
+class UploadIdNotFound(_AboutOneIdentifier):
+    code = "UploadIdNotFound"
+    template = "Upload {} could not be found."
+
+
+class DryRunOperation(SupportError):
+    """dryRun: the request was checked (permissions and input) and nothing was done."""
+
+    code = "DryRunOperationException"
+
+    def __init__(self):
+        super().__init__("The request was valid, but the operation wasn't performed because dryRun was set to true.")

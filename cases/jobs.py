@@ -9,7 +9,7 @@ from django.utils import timezone
 from . import lifecycle
 from portal.bulk import insert_from_query
 
-from .models import AttachmentSet, AuthorKind, Case, CaseStatus, Communication
+from .models import AttachmentSet, AttachmentUpload, AuthorKind, Case, CaseStatus, Communication
 from .notifications import send_correspondence_later
 from .selectors import history_cutoff
 
@@ -83,4 +83,5 @@ def purge_case_history(now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, by_model = Case.objects.filter(time_created__lt=history_cutoff(now)).delete()
     AttachmentSet.objects.filter(expiry_time__lt=now, communication__isnull=True).delete()
+    AttachmentUpload.objects.filter(expiry_time__lt=now).delete()
     return by_model.get(Case._meta.label, 0)

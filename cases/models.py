@@ -143,6 +143,43 @@ class Attachment(models.Model):
             return stored.read()
 
 
+class UploadStatus(models.TextChoices):
+    NOT_READY = "attachment-not-ready"
+    READY = "attachment-ready"
+    FAILED = "failed"
+
+
+class AttachmentUpload(models.Model):
+    """A file sent in parts to presigned links (GetAttachmentUploadLinks) and completed into an attachment set of
+    its own (CompleteAttachmentUpload); CreateCase or AddCommunicationToCase take it by uploadId within the hour."""
+
+    upload_id = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="attachment_uploads")
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    part_size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    expiry_time = models.DateTimeField()
+    status = models.CharField(max_length=24, choices=UploadStatus.choices, default=UploadStatus.NOT_READY)
+    # {"<part index>": {"name": <stored file name>, "etag": <md5 hex>}} for parts received, until the file is assembled.
+    parts = models.JSONField(default=dict, blank=True)
+    completed_parts = models.JSONField(default=list, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
+    # Once ready: the set that holds the assembled file.
+    attachment_set = models.OneToOneField(AttachmentSet, null=True, blank=True, on_delete=models.CASCADE,
+                                          related_name="upload")
+
+    def __str__(self) -> str:
+        return self.upload_id
+
+    @property
+    def total_parts(self) -> int:
+        return -(-self.size // self.part_size)
+
+    def expected_part_size(self, index: int) -> int:
+        return self.part_size if index < self.total_parts else self.size - self.part_size * (self.total_parts - 1)
+
+
 EXTRA_DETAIL_LABELS = {
     "instance_ids": "Instance ID(s)",
     "resource_ids": "Resource ID(s)",

@@ -8,7 +8,7 @@ from accounts.signals import account_closed, account_reopen_requested
 
 from . import services
 from .jobs import resolve_by_system
-from .models import Attachment, Case
+from .models import Attachment, AttachmentUpload, Case
 from .storage import delete_after_commit
 
 ACCOUNT_CLOSED_MESSAGE = "This case was resolved because the AWS account was closed."
@@ -42,3 +42,10 @@ def delete_attachment_file(sender, instance, **kwargs) -> None:
     # is a delete or a cascade of the ORM, so this one receiver keeps the storage free of orphans.
     if instance.file.name:
         delete_after_commit(instance.file.name)
+
+
+@receiver(post_delete, sender=AttachmentUpload, dispatch_uid="cases.delete_upload_parts")
+def delete_upload_parts(sender, instance, **kwargs) -> None:
+    # Parts of an upload never completed (or abandoned) go with it.
+    for part in instance.parts.values():
+        delete_after_commit(part["name"])

@@ -6,7 +6,7 @@ message) or iam.exceptions.AccessDenied.
 """
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -30,11 +30,13 @@ from .exceptions import (
     CaseIdNotFound,
     CaseValidationError,
     IllegalTransition,
+    UploadIdNotFound,
 )
 from .models import (
     ISSUE_TYPES,
     Attachment,
     AttachmentSet,
+    AttachmentUpload,
     AuthorKind,
     Case,
     CaseStatus,
@@ -43,6 +45,7 @@ from .models import (
     ContactMethod,
     Language,
     SeverityLevel,
+    UploadStatus,
 )
 from .notifications import send_correspondence_emails
 from .selectors import history_cutoff
@@ -153,6 +156,35 @@ def _open_attachment_set(account: Account, attachment_set_id: str, now: datetime
     return attachment_set
 
 
+def attach_uploads(account: Account, attachment_set: AttachmentSet | None, upload_ids: Iterable[str],
+                   now: datetime) -> AttachmentSet | None:
+    """The set a new communication carries: `attachment_set` (or the first upload's own set) with every ready
+    upload's file moved in. Runs inside the communication's transaction; the uploads are used up."""
+    upload_ids = list(dict.fromkeys(upload_ids))
+    if not upload_ids:
+        return attachment_set
+    uploads = {upload.upload_id: upload for upload in
+               AttachmentUpload.objects.select_for_update().filter(account=account, upload_id__in=upload_ids)}
+    for upload_id in upload_ids:
+        upload = uploads.get(upload_id)
+        if upload is None:
+            raise UploadIdNotFound(upload_id)
+        if upload.status != UploadStatus.READY:
+            raise CaseValidationError(f"Upload {upload_id} is not ready: complete every part first "
+                                      "(DescribeAttachmentUploadStatus shows attachment-ready).", field="uploadIds")
+        if upload.expiry_time <= now:
+            raise AttachmentSetExpired(upload_id)
+    sets = [uploads[upload_id].attachment_set_id for upload_id in upload_ids]
+    target = attachment_set or uploads[upload_ids[0]].attachment_set
+    moved = Attachment.objects.filter(attachment_set_id__in=sets).exclude(attachment_set=target)
+    if target.attachments.count() + moved.count() > MAX_ATTACHMENTS_PER_SET:
+        raise AttachmentSetSizeLimitExceeded(f"An attachment set can hold at most {MAX_ATTACHMENTS_PER_SET} attachments.")
+    moved.update(attachment_set=target)
+    AttachmentUpload.objects.filter(pk__in=[upload.pk for upload in uploads.values()]).delete()
+    AttachmentSet.objects.filter(pk__in=sets).exclude(pk=target.pk).delete()
+    return target
+
+
 # ---- cases -----------------------------------------------------------------------------------------
 
 
@@ -232,6 +264,7 @@ def create_case(
     language: str = Language.ENGLISH,
     cc_email_addresses: Sequence[str] = (),
     attachment_set_id: str | None = None,
+    upload_ids: Sequence[str] = (),
     contact_method: str = ContactMethod.WEB,
     callback_number: str = "",
     extra_details: dict | None = None,
@@ -280,7 +313,8 @@ def create_case(
             status_changed_at=now,
             first_response_due=plans.first_response_due(account, severity, now, language=language),
         )
-        _customer_correspondence(principal, case, communication_body, now, attachment_set_id=attachment_set_id)
+        _customer_correspondence(principal, case, communication_body, now, attachment_set_id=attachment_set_id,
+                                 upload_ids=upload_ids)
         if case.callback_number:
             calls.schedule_call(case, case.callback_number, requested_by=case.submitted_by, now=now)
     return case
@@ -294,8 +328,10 @@ def _customer_correspondence(
     *,
     attachment_set_id: str | None,
     cc_email_addresses: Sequence[str] = (),
+    upload_ids: Sequence[str] = (),
 ) -> Communication:
     attachment_set = _open_attachment_set(case.account, attachment_set_id, now, lock=True) if attachment_set_id else None
+    attachment_set = attach_uploads(case.account, attachment_set, upload_ids, now)
     return add_correspondence(
         case,
         author_kind=AuthorKind.CUSTOMER,
@@ -336,6 +372,7 @@ def add_communication_to_case(
     *,
     cc_email_addresses: Sequence[str] = (),
     attachment_set_id: str | None = None,
+    upload_ids: Sequence[str] = (),
     now: datetime | None = None,
 ) -> Communication:
     """AddCommunicationToCase. A reply to a case pending customer action hands it back to Amazon."""
@@ -346,7 +383,8 @@ def add_communication_to_case(
         if Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True).get() == CaseStatus.RESOLVED:
             raise IllegalTransition("This case is resolved. Reopen it to add a correspondence.")
         communication = _customer_correspondence(
-            principal, case, communication_body, now, attachment_set_id=attachment_set_id, cc_email_addresses=cc
+            principal, case, communication_body, now, attachment_set_id=attachment_set_id, cc_email_addresses=cc,
+            upload_ids=upload_ids,
         )
         case.refresh_from_db(fields=["status"])
         if case.status == CaseStatus.PENDING_CUSTOMER_ACTION:

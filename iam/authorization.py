@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from .evaluator import ALLOWED, EXPLICIT_DENY, EvaluationResult, evaluate_layers
 from .exceptions import AccessDenied
 from .principals import Principal
+from .resource_tags import names_resource_tags, resource_tag_context
 
 
 def _arn_account(resource: str) -> str:
@@ -28,8 +29,25 @@ def evaluate_principal(
     if principal.is_root:
         return EvaluationResult(ALLOWED)
     request_context = principal.request_context()
+    if _reads_resource_tags(principal, action):
+        request_context.update(resource_tag_context(resource))
     request_context.update(context or {})
     return evaluate_layers(principal.policy_layers, action, resource, request_context)
+
+
+def _reads_resource_tags(principal: Principal, action: str) -> bool:
+    return any(
+        names_resource_tags(policy.document.statements_covering(action))
+        for layer in principal.policy_layers
+        for policy in layer.policies
+    )
+
+
+def authorize_pass_role(principal: Principal, role, passed_to_service: str, associated_resource: str) -> None:
+    """iam:PassRole, which AWS asks of whoever hands a role to a service (AddRoleToInstanceProfile hands it to EC2);
+    policies narrow it with iam:PassedToService and iam:AssociatedResourceArn."""
+    authorize(principal, "iam:PassRole", role.arn,
+              {"iam:PassedToService": passed_to_service, "iam:AssociatedResourceArn": associated_resource})
 
 
 def denial_message(principal: Principal, action: str, resource: str, result: EvaluationResult) -> str:

@@ -22,6 +22,8 @@ class Call:
     params: dict
     region: str
     request_id: str
+    # Where the caller reached the API (scheme and host, ending in "/"): links the API hands out point there.
+    base_url: str = ""
 
     @property
     def action(self) -> str:

@@ -5,6 +5,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.factories import allow
+
 pytestmark = pytest.mark.django_db(transaction=True)
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
@@ -86,3 +88,21 @@ def test_account_authorization_details(account, root_api, make_user):
     rest = iam.get_account_authorization_details(Marker=first["Marker"])
     assert first["IsTruncated"] and not rest["IsTruncated"]
     assert len(first["UserDetailList"] + first["GroupDetailList"] + rest["RoleDetailList"] + rest["Policies"]) == 4
+
+
+def test_adding_a_role_needs_pass_role_for_ec2(account, root_api, user_api):
+    iam = root_api("iam")
+    iam.create_instance_profile(InstanceProfileName="web")
+    role_arn = iam.create_role(RoleName="web-role", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    to_ec2 = {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    without = user_api("iam", account, allow("iam:AddRoleToInstanceProfile"), name="no-pass")
+    assert error(without.add_role_to_instance_profile, InstanceProfileName="web", RoleName="web-role") == "AccessDenied"
+    elsewhere = user_api("iam", account, allow("iam:AddRoleToInstanceProfile"),
+                         allow("iam:PassRole", role_arn, Condition={"StringEquals": {
+                             "iam:PassedToService": "lambda.amazonaws.com"}}), name="lambda-only")
+    assert error(elsewhere.add_role_to_instance_profile, InstanceProfileName="web", RoleName="web-role") == (
+        "AccessDenied")
+    allowed = user_api("iam", account, allow("iam:AddRoleToInstanceProfile"),
+                       allow("iam:PassRole", role_arn, Condition=to_ec2), name="deployer")
+    allowed.add_role_to_instance_profile(InstanceProfileName="web", RoleName="web-role")
+    assert iam.get_instance_profile(InstanceProfileName="web")["InstanceProfile"]["Roles"][0]["Arn"] == role_arn

@@ -154,6 +154,12 @@ def _case(world):
     return world.cases[0].case_id if world.cases else None
 
 
+def _sent_attachment(world) -> str:
+    from cases.models import Attachment
+
+    return Attachment.objects.filter(attachment_set__communication__case=world.cases[0]).first().attachment_id
+
+
 IAM = {
     "AddUserToGroup": lambda w: {"GroupName": "admins", "UserName": "alice"},
     "AttachGroupPolicy": lambda w: {"GroupName": "admins", "PolicyArn": w.policy.arn},
@@ -339,6 +345,11 @@ IAM = {
 SUPPORT = {
     "AddAttachmentsToSet": lambda w: {"attachments": [{"fileName": "c.png", "data": PNG}]},
     "AddCommunicationToCase": lambda w: {"caseId": _case(w), "communicationBody": "again", "ccEmailAddresses": []},
+    "CompleteAttachmentUpload": lambda w: {"uploadId": w.upload_id, "completedUploads": [
+        {"partIndex": 1, "eTag": w.part_etag}]},
+    "DescribeAttachmentUploadStatus": lambda w: {"uploadId": w.upload_id},
+    "GetAttachmentDownloadLink": lambda w: {"attachmentId": _sent_attachment(w)},
+    "GetAttachmentUploadLinks": lambda w: {"fileName": "big.png", "fileSizeBytes": 3 * 1024 * 1024},
     "CreateCase": lambda w: {"subject": "new", "communicationBody": "b", "serviceCode": "general-info",
                              "categoryCode": "using-aws", "severityCode": "low"},
     "DescribeAttachment": lambda w: {"attachmentId": w.attachment.attachment_id},
@@ -386,6 +397,8 @@ ACCOUNT = {
     "GetPrimaryEmailUpdateStatus": lambda w: {"AccountId": w.account.account_id},  # _prepare starts an update
     "AcceptPrimaryEmailUpdate": lambda w: {"AccountId": w.account.account_id, "PrimaryEmail": _new_email(w),
                                            "Otp": w.mailed_code},
+    "SendPhoneNumberVerification": lambda w: {},
+    "VerifyPhoneNumber": lambda w: {"Otp": w.phone_code},
 }
 
 
@@ -425,6 +438,11 @@ def _prepare(world: World, service: str, operation: str, n: int) -> None:
         _prepare_service_last_accessed(world, operation)
     if operation in CREDENTIAL_OPERATIONS:
         _prepare_credentials(world, n)
+    if operation in ("CompleteAttachmentUpload", "DescribeAttachmentUploadStatus"):
+        from cases.uploads import store_part, upload_links
+
+        upload, _, _ = upload_links(Principal(world.account), file_name="p.png", size=len(PNG))
+        world.upload_id, world.part_etag = upload.upload_id, store_part(upload.upload_id, 1, PNG)
     if service == "account":
         _prepare_account(world, operation)
 
@@ -496,8 +514,15 @@ def _prepare_credentials(world: World, n: int) -> None:
 def _prepare_account(world: World, operation: str) -> None:
     if operation in ("DeleteAlternateContact", "GetAlternateContact"):
         queries(world, "account", "PutAlternateContact", {"AlternateContactType": "SECURITY", **ALTERNATE})
-    if operation == "GetContactInformation":
+    if operation in ("GetContactInformation", "SendPhoneNumberVerification", "VerifyPhoneNumber"):
         queries(world, "account", "PutContactInformation", {"ContactInformation": CONTACT})
+    if operation == "VerifyPhoneNumber":
+        from accounts.models import PhoneVerification
+        from accounts.services.codes import issue_code
+        from accounts.services.phone import PHONE_VERIFICATION
+
+        world.phone_code = issue_code(PhoneVerification, world.account, PHONE_VERIFICATION, timezone.now(),
+                                      phone_number=CONTACT["PhoneNumber"], verified_at=None)
     if operation == "DisableRegion":
         queries(world, "account", "EnableRegion", {"RegionName": "af-south-1"})
         # Settled here, not by a worker: with Redis configured the settle task is only sent.

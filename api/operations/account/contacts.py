@@ -1,5 +1,6 @@
 from accounts import selectors, services
 from accounts.models import AlternateContact, ContactInformation
+from accounts.services.phone import contact_phone_status, send_phone_number_verification, verify_phone_number
 
 from . import operations
 
@@ -56,7 +57,8 @@ def delete_alternate_contact(call):
 
 @operations("GetContactInformation")
 def get_contact_information(call):
-    return {"ContactInformation": _contact_information(selectors.get_contact_information(call.principal))}
+    contact = selectors.get_contact_information(call.principal)
+    return {"ContactInformation": _contact_information(contact), "VerificationStatus": contact_phone_status(contact)}
 
 
 @operations("PutContactInformation")
@@ -65,3 +67,13 @@ def put_contact_information(call):
     services.put_contact_information(
         call.principal, **{field: given.get(wire, "") for wire, field in CONTACT_FIELDS.items()}
     )
+
+
+@operations("SendPhoneNumberVerification")
+def send_phone_verification(call):
+    return {"Status": send_phone_number_verification(call.principal)}
+
+
+@operations("VerifyPhoneNumber")
+def verify_phone(call):
+    return {"Status": verify_phone_number(call.principal, call.params["Otp"])}

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from iam.authorization import authorize_pass_role
 from iam.exceptions import NoSuchEntity
 from iam.identity_kinds import ROLE
 from iam.models import InstanceProfile, Role
@@ -78,7 +79,11 @@ def _profile_and_role(call):
 
 @operations("AddRoleToInstanceProfile")
 def add_role(call):
-    services.add_role_to_instance_profile(*_profile_and_role(call))
+    profile, role = _profile_and_role(call)
+    # Instance profiles hand their role to EC2 instances; AWS documents this exact associated-resource pattern.
+    instances = f"arn:aws:ec2:*:{call.principal.account.account_id}:instance/*"
+    authorize_pass_role(call.principal, role, "ec2.amazonaws.com", instances)
+    services.add_role_to_instance_profile(profile, role)
 
 
 @operations("RemoveRoleFromInstanceProfile")

@@ -25,6 +25,7 @@ def create_case(call):
         language=params.get("language", "en"),
         cc_email_addresses=params.get("ccEmailAddresses", ()),
         attachment_set_id=params.get("attachmentSetId"),
+        upload_ids=params.get("uploadIds", ()),
     )
     return {"caseId": case.case_id}
 
@@ -78,6 +79,7 @@ def add_communication_to_case(call):
         params["communicationBody"],
         cc_email_addresses=params.get("ccEmailAddresses", ()),
         attachment_set_id=params.get("attachmentSetId"),
+        upload_ids=params.get("uploadIds", ()),
     )
     return {"result": True}
 
