@@ -171,6 +171,16 @@ class SimulatorForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "code"}),
     )
     resource_arn = forms.CharField(label="Resource ARN", initial="*", max_length=2048)
+    boundary_policy = forms.CharField(
+        label="Permissions boundary to simulate (JSON)", required=False, strip=False,
+        help_text="Optional: caps what the policies allow, in place of the user's or role's own boundary.",
+        widget=forms.Textarea(attrs={"rows": 4, "class": "code", "spellcheck": "false"}),
+    )
+    resource_policy = forms.CharField(
+        label="Resource-based policy (JSON)", required=False, strip=False,
+        help_text="Optional, with a user, group or role: the resource's own policy; statements must name a Principal.",
+        widget=forms.Textarea(attrs={"rows": 4, "class": "code", "spellcheck": "false"}),
+    )
     context = forms.CharField(
         label="Context keys", required=False,
         help_text="One per line: key = value (several values separated by commas), e.g. aws:MultiFactorAuthPresent = true.",
@@ -206,6 +216,8 @@ class SimulatorForm(forms.Form):
             self.add_error("source_arn", "Choose a user, group or role.")
         if data.get("mode") == "custom" and not (data.get("custom_policy") or "").strip():
             self.add_error("custom_policy", "Paste a policy to simulate.")
+        if data.get("mode") == "custom" and (data.get("resource_policy") or "").strip():
+            self.add_error("resource_policy", "A resource-based policy is simulated for a user, group or role.")
         return data
 
 

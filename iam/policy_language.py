@@ -97,15 +97,17 @@ def _principals(raw: dict, index: int) -> object:
     return {kind: _string_list(value, kind, index) for kind in value}
 
 
-def _parse_statement(raw: object, index: int, *, resource_required: bool, trust: bool = False) -> Statement:
+def _parse_statement(
+    raw: object, index: int, *, resource_required: bool, trust: bool = False, resource_policy: bool = False
+) -> Statement:
     if not isinstance(raw, dict):
         raise MalformedPolicyDocument(f"Statement {index + 1} must be a JSON object.")
     unknown = sorted(set(raw) - _STATEMENT_KEYS)
     if unknown:
         raise MalformedPolicyDocument(f"Statement {index + 1}: unknown field {unknown[0]}.")
-    if trust:
+    if trust or resource_policy:
         principals = _principals(raw, index)
-        if "Resource" in raw or "NotResource" in raw:
+        if trust and ("Resource" in raw or "NotResource" in raw):
             raise MalformedPolicyDocument(f"Statement {index + 1}: a trust policy has no Resource field.")
     elif "Principal" in raw or "NotPrincipal" in raw:
         raise MalformedPolicyDocument(f"Statement {index + 1}: Policy document should not specify a principal.")
@@ -146,8 +148,11 @@ def policy_size(text: str) -> int:
     return sum(1 for character in text if not character.isspace())
 
 
-def parse_policy(text: str, *, resource_required: bool = True, trust: bool = False) -> PolicyDocument:
-    """Parse and validate an identity (or, with trust=True, a role trust) policy.
+def parse_policy(
+    text: str, *, resource_required: bool = True, trust: bool = False, resource_policy: bool = False
+) -> PolicyDocument:
+    """Parse and validate an identity policy (with trust=True, a role trust policy; with resource_policy=True, a
+    resource-based policy, whose statements name a Principal and a Resource).
 
     Raises MalformedPolicyDocument naming the line and column of a JSON error, or
     the statement and field that breaks the grammar.
@@ -174,7 +179,8 @@ def parse_policy(text: str, *, resource_required: bool = True, trust: bool = Fal
     if not isinstance(statements, list) or not statements:
         raise MalformedPolicyDocument("The policy must contain a Statement.")
     parsed = tuple(
-        _parse_statement(item, index, resource_required=resource_required and not trust, trust=trust)
+        _parse_statement(item, index, resource_required=resource_required and not trust, trust=trust,
+                         resource_policy=resource_policy)
         for index, item in enumerate(statements)
     )
     return PolicyDocument(version, parsed)

@@ -29,14 +29,17 @@ def simulator(request):
 
     def run(data):
         resources = [data["resource_arn"] or "*"]
+        boundary = [data["boundary_policy"]] if data["boundary_policy"].strip() else []
         if data["mode"] == "principal":
             authorize(principal, "iam:SimulatePrincipalPolicy", data["source_arn"])
             extra = [data["custom_policy"]] if data["custom_policy"].strip() else []
             return simulate_principal_policy(
-                account, data["source_arn"], data["actions"], resources, data["context"], extra_policies=extra
+                account, data["source_arn"], data["actions"], resources, data["context"], extra_policies=extra,
+                boundary_documents=boundary, resource_policy=data["resource_policy"].strip() or None,
             )
         authorize(principal, "iam:SimulateCustomPolicy")
-        return simulate_custom_policy([data["custom_policy"]], data["actions"], resources, data["context"])
+        return simulate_custom_policy([data["custom_policy"]], data["actions"], resources, data["context"],
+                                      boundary_documents=boundary)
 
     results = submit(form, run) if request.GET else None
     return render(request, "iam/simulator.html", {"form": form, "results": results})

@@ -74,6 +74,21 @@ def test_the_simulator_reports_the_boundary(account, iam, boundary_arn, make_use
     assert [r["EvalDecision"] for r in results] == ["allowed", "implicitDeny"]
     assert [r["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"] for r in results] == [True, False]
 
+    # A boundary given with the call stands in for the user's own; a resource policy naming the user grants alone.
+    wider = policy_document(allow("iam:CreateUser"), allow("iam:ListUsers"))
+    results = iam.simulate_principal_policy(PolicySourceArn=user.arn, ActionNames=["iam:CreateUser"],
+                                            PermissionsBoundaryPolicyInputList=[wider])["EvaluationResults"]
+    assert results[0]["EvalDecision"] == "allowed"
+    resource_policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": user.arn}, "Action": "s3:GetObject", "Resource": "*"}]})
+    [granted] = iam.simulate_custom_policy(
+        PolicyInputList=[policy_document(allow("iam:GetUser"))], ActionNames=["s3:GetObject"],
+        ResourcePolicy=resource_policy, CallerArn=user.arn)["EvaluationResults"]
+    assert granted["EvalDecision"] == "allowed"
+    assert granted["MatchedStatements"][0]["SourcePolicyType"] == "resource"
+    assert error(iam.simulate_custom_policy, PolicyInputList=[wider], ActionNames=["s3:GetObject"],
+                 ResourcePolicy=resource_policy)[0] == "InvalidInput"
+
 
 def test_service_linked_role_policies_attach_to_their_role_only(account, iam):
     Policy.objects.get_or_create(account=None, name="AWSTrustedAdvisorServiceRolePolicy",

@@ -27,6 +27,13 @@ def _boundary_detail(result: SimulationResult) -> dict | None:
     return {"AllowedByPermissionsBoundary": result.allowed_by_boundary}
 
 
+def _other_policies(call) -> dict:
+    """The permissions boundary to simulate instead of the identity's own, and the resources' own policy."""
+    params = call.params
+    return {"boundary_documents": params.get("PermissionsBoundaryPolicyInputList", ()),
+            "resource_policy": params.get("ResourcePolicy"), "caller_arn": params.get("CallerArn")}
+
+
 def _results(results: list[SimulationResult]) -> dict:
     return {
         "EvaluationResults": [
@@ -36,7 +43,9 @@ def _results(results: list[SimulationResult]) -> dict:
                 "EvalResourceName": result.resource,
                 "EvalDecision": result.decision,
                 "MatchedStatements": [
-                    {"SourcePolicyId": statement.source, "SourcePolicyType": "IAM Policy"} for statement in result.matched
+                    {"SourcePolicyId": statement.source,
+                     "SourcePolicyType": "resource" if statement.source == "ResourcePolicy" else "IAM Policy"}
+                    for statement in result.matched
                 ],
                 "MissingContextValues": list(result.missing_context_keys),
             }
@@ -52,7 +61,7 @@ def simulate_principal(call):
     call.authorize(params["PolicySourceArn"])
     return _results(simulate_principal_policy(
         call.principal.account, params["PolicySourceArn"], params["ActionNames"], params.get("ResourceArns") or ["*"],
-        _context(call), params.get("PolicyInputList", ()),
+        _context(call), params.get("PolicyInputList", ()), **_other_policies(call),
     ))
 
 
@@ -61,7 +70,8 @@ def simulate_custom(call):
     params = call.params
     call.authorize()
     return _results(simulate_custom_policy(
-        params["PolicyInputList"], params["ActionNames"], params.get("ResourceArns") or ["*"], _context(call)
+        params["PolicyInputList"], params["ActionNames"], params.get("ResourceArns") or ["*"], _context(call),
+        **_other_policies(call),
     ))
 
 
