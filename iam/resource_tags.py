@@ -6,10 +6,11 @@ whose policies never mention resource tags cost no extra query; when asked, it i
 
 from collections.abc import Iterable
 
-from .models import IAMUser, InstanceProfile, MFADevice, Role
+from .models import IAMUser, InstanceProfile, MFADevice, Policy, Role, ServerCertificate
 
-# The IAM resource types that carry tags, by the resource type word of their ARN.
-TAGGED_RESOURCES = {"user": IAMUser, "role": Role, "instance-profile": InstanceProfile, "mfa": MFADevice}
+# The IAM resource types that carry tags and have a path, by the resource type word of their ARN.
+TAGGED_RESOURCES = {"user": IAMUser, "role": Role, "instance-profile": InstanceProfile, "mfa": MFADevice,
+                    "policy": Policy, "server-certificate": ServerCertificate}
 _PREFIXES = ("aws:resourcetag/", "iam:resourcetag/")
 
 
@@ -36,7 +37,8 @@ def _split_arn(arn: str) -> tuple[str, str, str, str] | None:
 
 
 def resource_tags(arn: str) -> dict[str, str]:
-    """The tags of the user, role, instance profile or MFA device an ARN names; {} for anything else."""
+    """The tags of the user, role, instance profile, MFA device, customer managed policy or server certificate an
+    ARN names; {} for anything else."""
     parsed = _split_arn(arn)
     if parsed is None or parsed[1] not in TAGGED_RESOURCES or not parsed[3] or "*" in arn:
         return {}

@@ -5,9 +5,10 @@ import pytest
 from iam.authorization import authorize, authorize_pass_role, is_allowed
 from iam.exceptions import AccessDenied
 from iam.principals import Principal
-from iam.services import create_role, create_user, tag_identity
+from iam.services import create_customer_managed_policy, create_role, create_user, tag_identity
 from iam.services.instance_profiles import create_instance_profile
-from tests.factories import allow, deny
+from iam.services.policies import tag_policy
+from tests.factories import allow, deny, policy_document
 
 from .conftest import TRUST
 
@@ -45,6 +46,9 @@ def test_iam_resource_tag_keys_and_denies_on_roles_and_instance_profiles(account
     assert is_allowed(principal, "iam:DeleteRole", scratch.arn)
     assert not is_allowed(principal, "iam:DeleteInstanceProfile", profile.arn)
     assert is_allowed(principal, "iam:GetRole", keep.arn)  # the deny covers deletes only
+    policy = create_customer_managed_policy(account, "kept", policy_document(allow("s3:*")), path="/team/")
+    tag_policy(policy, {"protected": "true"})
+    assert not is_allowed(principal, "iam:DeletePolicy", policy.arn)
 
 
 def test_resource_tags_cost_a_query_only_when_a_policy_reads_them(account, make_user, django_assert_num_queries):
