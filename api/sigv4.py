@@ -17,7 +17,7 @@ from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 from django.utils import timezone
 
-from iam.selectors import access_key_with_secret
+from iam.access_key_memo import verified_access_key
 
 from . import temporary_credentials
 from .errors import AuthenticationFailure
@@ -190,7 +190,7 @@ def _credentials(request, signature: Signature, now: datetime | None) -> tuple[V
     if token:
         session = temporary_credentials.resolve(token, signature.access_key_id, now=now)
         return VerifiedRequest(signature.access_key_id, signature.region, session=session), session.secret
-    found = access_key_with_secret(signature.access_key_id)
+    found = verified_access_key(signature.access_key_id)
     if found is None:
         raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID_TOKEN)
     access_key, secret = found

@@ -1,4 +1,5 @@
-"""The API keeps a caller's parsed policies between calls; any change to them takes effect on the next call.
+"""The API keeps a caller's parsed policies (and, on PostgreSQL, its access key, account and user) between calls;
+any change to them takes effect on the next call.
 
 Also: a key's last use is written at most once a minute, and a call's writes and its event commit together.
 """
@@ -7,6 +8,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
@@ -23,7 +26,9 @@ from iam.services import (
     put_inline_policy,
     remove_user_from_group,
     set_default_policy_version,
+    update_access_key_status,
 )
+from iam.services.identities import rename_identity
 from tests.factories import IAMUserFactory
 
 from .serialized import send
@@ -44,6 +49,7 @@ def caller(account):
         return send(key.access_key_id, secret, "iam", "GetUser", {}).status_code
 
     get_user.user, get_user.key = user, key
+    key.secret_for_test = secret
     return get_user
 
 
@@ -99,6 +105,27 @@ def test_an_aws_managed_policy_attached_through_a_group(account, caller):
     assert caller() == 403
     attach_policy(group, Policy.objects.get(account=None, name="IAMReadOnlyAccess"))
     assert caller() == 200
+
+
+def test_a_renamed_user_or_a_deactivated_key_takes_effect_on_the_next_call(account, caller):
+    put_inline_policy(caller.user, "own", document())
+    key, secret = caller.key.access_key_id, caller.key.secret_for_test
+
+    def user_name() -> str:
+        response = send(key, secret, "iam", "GetUser", {})
+        assert response.status_code == 200, response.content
+        return response.content.decode()
+
+    assert "<UserName>caller</UserName>" in user_name()  # and the key's last use written: a new row version
+    assert "<UserName>caller</UserName>" in user_name()
+    with CaptureQueriesContext(connection) as captured:
+        assert "<UserName>caller</UserName>" in user_name()
+    if connection.vendor == "postgresql":  # the key's rows confirmed by their versions, not read again
+        assert not [query for query in captured if "encrypted_secret" in query["sql"]]
+    rename_identity(IAMUser.objects.get(pk=caller.user.pk), new_name="renamed")
+    assert "<UserName>renamed</UserName>" in user_name()
+    update_access_key_status(AccessKey.objects.get(pk=caller.key.pk), "Inactive")
+    assert send(key, secret, "iam", "GetUser", {}).status_code == 403
 
 
 def test_the_last_use_of_a_key_is_written_at_most_once_a_minute(account, caller):

@@ -1,0 +1,70 @@
+"""Verified access keys kept per process, confirmed current by their rows' versions on every call.
+
+A signed call needs its access key with the key's account and user: a query joining three tables that the
+ORM builds and PostgreSQL plans on every call. Kept here per process, the same rows are instead confirmed by
+their version, `xmin` and `ctid` (the transaction that wrote the row's current version, and where it
+lies: an UPDATE writes a new version elsewhere, even twice in one transaction), in a tiny query with nothing
+to build. Any write to the key (deactivation, deletion, its last use), to its account (status, IAM policy
+version) or to its user changes them, so the next call reloads the rows: a change takes effect on the next call, in every process,
+with no cache to invalidate. Databases without row versions (SQLite) read the rows each time.
+"""
+
+import copy
+import threading
+from collections import OrderedDict
+
+from django.db import connection
+
+from accounts.models import Account
+
+from .models import AccessKey, IAMUser
+from .selectors import access_key_with_secret
+
+MEMO_SIZE = 4096  # keys one process keeps (least recently used go first)
+
+_memo: OrderedDict[str, tuple[tuple, AccessKey, str]] = OrderedDict()
+_lock = threading.Lock()
+
+_ROW_VERSIONS = (
+    f'SELECT k.id, k.xmin::text, k.ctid::text, a.id, a.xmin::text, a.ctid::text, u.id, u.xmin::text, u.ctid::text '
+    f'FROM "{AccessKey._meta.db_table}" k '
+    f'JOIN "{Account._meta.db_table}" a ON a.id = k.account_id '
+    f'LEFT JOIN "{IAMUser._meta.db_table}" u ON u.id = k.user_id WHERE k.access_key_id = %s'
+)
+
+
+def verified_access_key(access_key_id: str) -> tuple[AccessKey, str] | None:
+    """Like `access_key_with_secret`, from this process's memo when none of the three rows changed since."""
+    if connection.vendor != "postgresql":
+        return access_key_with_secret(access_key_id)
+    with connection.cursor() as cursor:
+        cursor.execute(_ROW_VERSIONS, [access_key_id])
+        versions = cursor.fetchone()
+    if versions is None:
+        return None
+    with _lock:
+        kept = _memo.get(access_key_id)
+        if kept is not None and kept[0] == versions:
+            _memo.move_to_end(access_key_id)
+            return _private_copy(kept[1]), kept[2]
+    found = access_key_with_secret(access_key_id)
+    if found is None:
+        return None
+    with _lock:
+        # Versions read before the rows: if a write fell between the two, the next call reloads once more.
+        _memo[access_key_id] = (versions, _private_copy(found[0]), found[1])
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return found
+
+
+def _private_copy(key: AccessKey) -> AccessKey:
+    """The key, its account and user as objects of their own: a request may change them (its last use)."""
+    account = copy.copy(key.account)
+    user = copy.copy(key.user) if key.user is not None else None
+    key = copy.copy(key)
+    key.account = account
+    key.user = user
+    if user is not None:
+        user.account = account
+    return key
