@@ -7,17 +7,28 @@ action is prefix:Operation. IAM also has permission-only actions that no API ope
 holds: advisor.services.access.ACTIONS and the AWS managed policy documents in iam/managed_policies.
 A service seen only there is "partially known": its action names are not checked.
 
-Reading ~450 models takes a few seconds, so the catalog is built once per process, on first use.
+Reading ~450 models takes seconds of CPU, so what the catalog takes from them (each model's prefix, name and
+operations) is kept on disk under RUNTIME_DIR, named for botocore's version and the list of its models: the
+first process after an install reads the models and writes the file, every other process reads the file.
+The catalog itself is then built once per process, on first use.
 """
 
+import hashlib
+import json
+import logging
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
 
+import botocore
 from botocore.loaders import Loader
 from botocore.model import ServiceModel
+from django.conf import settings
 
 from .patterns import _wildcard_body
+
+logger = logging.getLogger(__name__)
 
 # "AWS global condition context keys" (IAM User Guide, reference_policies_condition-keys). These are
 # documentation, not part of any service model; keys ending in "/" take a tag key after them.
@@ -87,14 +98,41 @@ def _permission_only_actions() -> set[str]:
     return actions
 
 
+def _read_models(loader: Loader, names: list[str]) -> list[list]:
+    """[IAM prefix, service name, operations] of each model, in the loader's order."""
+    entries = []
+    for name in names:
+        model = ServiceModel(loader.load_service_model(name, "service-2"), service_name=name)
+        entries.append([model.signing_name, model.metadata.get("serviceFullName", name), list(model.operation_names)])
+    return entries
+
+
+def _model_entries() -> list[list]:
+    """`_read_models` of every model botocore has, from the file an earlier process wrote when there is one."""
+    loader = Loader()
+    names = loader.list_available_services("service-2")
+    fingerprint = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+    path = settings.RUNTIME_DIR / f"action-catalog-botocore-{botocore.__version__}-{fingerprint}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass  # not written yet (or half written by a process that died): read the models
+    entries = _read_models(loader, names)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(entries))
+        os.replace(partial, path)  # whole or not at all, whatever other process writes it at the same time
+    except OSError:
+        logger.warning("Could not keep the action catalog in %s", path, exc_info=True)
+    return entries
+
+
 @cache
 def catalog() -> ActionCatalog:
-    loader = Loader()
     services: dict[str, ServiceActions] = {}
-    for name in loader.list_available_services("service-2"):
-        model = ServiceModel(loader.load_service_model(name, "service-2"), service_name=name)
-        full_name = model.metadata.get("serviceFullName", name)
-        _add(services, model.signing_name, full_name, model.operation_names, complete=True)
+    for prefix, name, operations in _model_entries():
+        _add(services, prefix, name, operations, complete=True)
     for action in _permission_only_actions():
         prefix, _, operation = action.partition(":")
         if not operation:

@@ -35,6 +35,20 @@ def test_the_catalog_holds_every_operation_of_the_models_the_api_serves():
     assert catalog().action("ec2:RunInstances") == "RunInstances"
 
 
+def test_the_models_are_read_once_per_install_then_from_the_file_kept(settings, tmp_path, monkeypatch):
+    from iam import action_catalog
+
+    reads = []
+    monkeypatch.setattr(action_catalog, "_read_models", lambda loader, names: reads.append(names) or [["s", "S", ["Op"]]])
+    settings.RUNTIME_DIR = tmp_path
+    assert action_catalog._model_entries() == [["s", "S", ["Op"]]]
+    assert action_catalog._model_entries() == [["s", "S", ["Op"]]]  # another process: the file
+    assert len(reads) == 1
+    [kept] = tmp_path.iterdir()
+    kept.write_text('[["s", "S", ')  # cut short by a crash: read the models again
+    assert action_catalog._model_entries() == [["s", "S", ["Op"]]] and len(reads) == 2
+
+
 def test_the_misspelt_describe_case_is_warned_about_with_the_real_name():
     review = review_policy(document("support:DescribeCase"))
     assert review.error == ""
