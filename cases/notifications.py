@@ -40,16 +40,22 @@ def _message(communication: Communication) -> EmailMessage:
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients(communication), headers=about_account(case.account))
 
 
-def send_correspondence_emails(communications) -> None:
-    """Once the transaction commits, mail each communication (select_related case__account, prefetch contacts).
+def mail_after_commit(communication: Communication) -> None:
+    """Once the transaction commits, a task writes and sends the communication's email: the request that
+    added it (CreateCase, a reply) answers without waiting for it. Written then, the email gives the status
+    the case ends up in (a customer's reply moves it on after the communication is added). When the task
+    queue cannot be reached the email is sent here instead, so it is not lost."""
+    from portal.outbox import BROKER_ERRORS
 
-    The emails are written then, so they give the status the case ends up in (a customer's reply
-    moves it on after the communication is added).
-    """
-    communications = list(communications)
-    transaction.on_commit(
-        lambda: get_connection().send_messages([_message(communication) for communication in communications])
-    )
+    from .tasks import send_correspondence
+
+    def hand_over():
+        try:
+            send_correspondence.apply_async([[communication.pk]], retry=False)
+        except BROKER_ERRORS:
+            send_correspondence_now([communication.pk])
+
+    transaction.on_commit(hand_over)
 
 
 # Emails one task builds and sends over one connection.

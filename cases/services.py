@@ -47,7 +47,7 @@ from .models import (
     SeverityLevel,
     UploadStatus,
 )
-from .notifications import send_correspondence_emails
+from .notifications import mail_after_commit
 from .selectors import history_cutoff
 from .validation import MAX_BODY, MAX_SUBJECT, check_cc_addresses, check_phone_number, check_text
 
@@ -248,7 +248,7 @@ def add_correspondence(
         cc_email_addresses=list(cc_email_addresses),
         attachment_set=attachment_set,
     )
-    send_correspondence_emails([communication])
+    mail_after_commit(communication)
     return communication
 
 
@@ -292,7 +292,8 @@ def create_case(
         callback_number=callback_number,
         has_cc=bool(cc),
     )
-    with transaction.atomic():
+    # Within a caller's transaction (the API's) no savepoint of its own: a failure here fails the whole call.
+    with transaction.atomic(savepoint=False):
         Account.objects.select_for_update().filter(pk=account.pk).first()  # one creation at a time per account
         _check_creation_rate(account, now)
         case = _insert_case(

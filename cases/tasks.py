@@ -17,5 +17,5 @@ def purge_case_history() -> int:
 
 @shared_task(name="cases.tasks.send_correspondence")
 def send_correspondence(communication_ids: list[int]) -> int:
-    """The correspondence emails of a batch of communications (from jobs that close cases in bulk)."""
+    """The correspondence emails of a batch of communications (a new message, or jobs that close cases in bulk)."""
     return notifications.send_correspondence_now(communication_ids)

@@ -140,6 +140,17 @@ def celery_worker(django_db_setup, django_db_blocker):
     worker.stop()
 
 
+@pytest.fixture(autouse=True)
+def correspondence_mailed_in_process(request, monkeypatch):
+    """Correspondence emails are written by a task after the commit; a test that reads them (mail.outbox, the
+    sandbox mailbox) gets them in its own process, also in CI, unless it runs the real worker."""
+    if not settings.REDIS_URL or {"task_runner", "celery_worker"} & set(request.fixturenames):
+        return
+    from cases.tasks import send_correspondence
+
+    monkeypatch.setattr(send_correspondence, "apply_async", lambda args, **options: send_correspondence.apply(args))
+
+
 @pytest.fixture
 def task_runner(request):
     """Whatever runs the tasks a test's requests send: the real worker when the suite has Redis (CI),

@@ -7,9 +7,12 @@ from ..exceptions import UnmodifiableEntity, ValidationError
 
 
 def validated(instance, *, exclude=None):
-    """Run the model's field validators; the first failure becomes an IAM ValidationError on that field."""
+    """Run the model's field validators; the first failure becomes an IAM ValidationError on that field.
+
+    A relation given as an object the caller read (the account, a user) is not looked up again."""
+    loaded = [field.name for field in instance._meta.concrete_fields if field.is_relation and field.is_cached(instance)]
     try:
-        instance.full_clean(exclude=exclude, validate_constraints=False, validate_unique=False)
+        instance.full_clean(exclude=[*(exclude or ()), *loaded], validate_constraints=False, validate_unique=False)
     except ModelValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise ValidationError(messages[0], field=field) from error
