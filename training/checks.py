@@ -9,6 +9,7 @@ plain words with the page where it is fixed. What existed when the sandbox was s
 import json
 from dataclasses import dataclass, field
 
+from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ from accounts.regions import ENABLED, ENABLING
 from accounts.selectors import get_alternate_contact, list_regions
 from advisor.models import Category as AdvisorCategory
 from advisor.selectors import available_checks
-from cases.models import CaseType
+from cases.models import AuthorKind, CaseType, Chat, ContactMethod
+from cases.plans import rules_for
 from cases.selectors import describe_cases
 from events.models import EventType
 from events.selectors import lookup_events
@@ -27,8 +29,12 @@ from iam.models import AccessKey, IAMUser, Role
 from iam.principals import Principal
 from iam.selectors import root_mfa_enabled, user_principals
 
+from .services import scenarios
+
 # "Production system down: your business is significantly impacted" (support-getting-started, Choosing a Severity).
 PRODUCTION_OUTAGE_SEVERITY = "urgent"
+# Production is down at either of these; Business-critical system down is Enterprise's name for the worst case.
+PRODUCTION_DOWN_SEVERITIES = (PRODUCTION_OUTAGE_SEVERITY, "critical")
 # What "support access" means in the exercise: open, read and answer cases.
 SUPPORT_ACCESS_ACTIONS = ("support:DescribeCases", "support:CreateCase", "support:AddCommunicationToCase")
 # Only the newest users are evaluated, so a check stays cheap however many users exist.
@@ -218,3 +224,47 @@ def advisor_refreshed_and_excluded(profile) -> list[Unmet]:
     if not _since_start(profile, "ExcludeCheckItems").exists():
         unmet.append(Unmet("You have not excluded a flagged resource from a Trusted Advisor check.", "advisor:dashboard"))
     return unmet
+
+
+def chat_on_production_down_case(profile) -> list[Unmet]:
+    """A chat on a case at a production-down severity where the engineer answered something the trainee wrote."""
+    if ContactMethod.CHAT not in rules_for(profile.account).contact_methods:
+        return [Unmet(f"The {profile.account.get_support_plan_display()} support plan offers no chat: "
+                      "chat needs Business or Enterprise support.", "accounts:support-plan")]
+    new_cases = describe_cases(_root(profile), after_time=profile.sandbox_started_at, include_resolved_cases=True)
+    down = new_cases.filter(severity__code__in=PRODUCTION_DOWN_SEVERITIES).order_by("-time_created")
+    newest = down.first()
+    if newest is None:
+        return [Unmet("You have not opened a case at \"Production system down\" since the sandbox started.",
+                      "cases:create")]
+    chats = Chat.objects.filter(case__in=down).annotate(
+        first_question=Min("messages__sent_at", filter=Q(messages__author_kind=AuthorKind.CUSTOMER)),
+        last_answer=Max("messages__sent_at", filter=Q(messages__author_kind=AuthorKind.AMAZON)),
+    )
+    on_case = ("cases:detail", (newest.display_id,))
+    if not chats.exists():
+        return [Unmet(f"You have not started a chat on case {newest.display_id}: choose Chat on the case page.", *on_case)]
+    if not chats.filter(first_question__isnull=False).exists():
+        return [Unmet("You have not written to the engineer in the chat yet.", *on_case)]
+    if not chats.filter(last_answer__gt=F("first_question")).exists():
+        return [Unmet("The engineer has not answered your chat message yet: give them a moment, with the simulated "
+                      "engineer on in Training.", *on_case)]
+    return []
+
+
+def who_deleted_the_user(profile, answer: str = "") -> list[Unmet]:
+    """The trainee names the IAM user who deleted the staged user, as the event history records it."""
+    deletion = lookup_events(profile.account, event_name="DeleteUser").filter(
+        request_parameters__userName=scenarios.DELETED_USER, error_code=""
+    ).order_by("event_time").first()
+    if deletion is None:
+        return [Unmet(f"This sandbox has no record of {scenarios.DELETED_USER} being deleted: "
+                      "reset the sandbox to start the exercise.", "training:home")]
+    answer = answer.strip().lower()
+    if not answer:
+        return [Unmet(f"Name the IAM user who deleted {scenarios.DELETED_USER} in the answer field, "
+                      "then check your work.", "events:history")]
+    if answer not in {deletion.user_name.lower(), deletion.user_identity.get("arn", "").lower()}:
+        return [Unmet(f"{answer} did not delete {scenarios.DELETED_USER}. Filter the Event history by Event name "
+                      "DeleteUser and read who made the call.", "events:history")]
+    return []

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import checks
+from .services import scenarios
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class Exercise:
     # The buttons, links and fields the steps name, each with the page that shows it (URL name):
     # a test renders each page and finds the label, so the text and the console never drift apart.
     labels: tuple[tuple[str, str], ...] = ()
+    # An exercise that asks the trainee to find something out: the question, asked next to "Check my work";
+    # its check then also takes the answer.
+    question: str = ""
+
+    def unmet(self, profile, answer: str = "") -> list[checks.Unmet]:
+        return self.check(profile, answer) if self.question else self.check(profile)
 
 
 CATALOGUE: tuple[Exercise, ...] = (
@@ -238,6 +245,50 @@ CATALOGUE: tuple[Exercise, ...] = (
         start_url_name="iam:role-list",
         check=checks.external_auditor_role,
         labels=(("iam:role-list", "Create role"), ("iam:role-create", "Trusted entity type"), ("iam:role-create", "Custom trust policy")),
+    ),
+    Exercise(
+        key="production-down-chat",
+        title="Use chat on a production-down case at the right severity",
+        goal=(
+            "Your order system is down and every minute counts. Open a case at the severity for a production "
+            "system that is down and talk to the support engineer in chat instead of waiting for an email."
+        ),
+        steps=(
+            "Open the Support Center from the top bar and choose Create case.",
+            "Choose Technical support and the severity Production system down, describe the impact, and submit.",
+            "On the case page, under Chat, choose Chat, wait for the engineer to join, then write what you see "
+            "and read the answer. Choose End chat when you are done: the transcript joins the correspondence.",
+        ),
+        hints=(
+            "Chat and Phone are the Business and Enterprise plans' contact methods; Basic and Developer have only the web.",
+            "The simulated engineer answers chat within seconds at this account's time speed, if it is on in Training.",
+            "Asking for chat on a low-severity case does not make it faster: pick the severity that matches the impact.",
+        ),
+        start_url_name="cases:home",
+        check=checks.chat_on_production_down_case,
+        labels=(("cases:home", "Create case"), ("cases:create", "Production system down"), ("cases:create", "Chat")),
+    ),
+    Exercise(
+        key="who-deleted-user",
+        title="Find who deleted a user in the event history",
+        goal=(
+            f"The IAM user {scenarios.DELETED_USER} that a contractor used has disappeared from IAM, and nobody admits "
+            "to deleting it. CloudTrail's event history records every change to IAM: find out who deleted it."
+        ),
+        steps=(
+            "Open CloudTrail from the top bar to see the Event history.",
+            "Filter by Event name DeleteUser (or by the deleted user's name) and open the event.",
+            "Read who made the call (User name, and the user identity in the event record) and answer below.",
+        ),
+        hints=(
+            "The IAM user list shows only the users that exist now; a deleted user leaves its trace only in the events.",
+            "The console deleted the user's password and policies first: those events were made by the same person.",
+            "The event history keeps 90 days of management events, so older deletions cannot be traced this way.",
+        ),
+        start_url_name="events:history",
+        check=checks.who_deleted_the_user,
+        labels=(("events:history", "Event history"), ("events:history", "Event name"), ("events:history", "User name")),
+        question=f"IAM user who deleted {scenarios.DELETED_USER}",
     ),
     Exercise(
         key="advisor-refresh-exclude",

@@ -7,6 +7,7 @@ everything a trainee reads on the pages is compared.
 from accounts.models import Account, AlternateContact, ContactInformation, RegionOptIn
 from advisor.models import CheckState, NotificationRule
 from cases.models import Case
+from events.models import Event
 from iam.models import AccessKey, IAMGroup, IAMUser, MFADevice, PasswordPolicy, Policy, Role
 
 
@@ -58,4 +59,5 @@ def account_state(account_id: str) -> dict:
             CheckState.objects.filter(account=account).values_list("check_id", "status", "resources_flagged")
         ),
         "advisor_rules": sorted(NotificationRule.objects.filter(account=account).values_list("check_id", "status", "recipient")),
+        "events": sorted(Event.objects.filter(account=account).values_list("event_name", "user_name")),
     }

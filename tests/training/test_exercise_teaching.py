@@ -10,12 +10,15 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor.models import FlaggedResource
+from cases import chat as chats
 from cases import services as cases
+from events.models import Event
 from iam.models import Policy
 from iam.principals import Principal
 from iam.services import attach_policy, create_access_key, create_role, create_user
 from inbox.models import Message
 from tests.api.wire import signed_headers
+from tests.cases.conftest import ec2_case_arguments
 from training.exercises import CATALOGUE, find_exercise
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +128,54 @@ def test_advisor_refresh_and_exclude_through_the_console(practice_account, train
     assert "refreshed" in unmet.text
     trainee_client.post(reverse("advisor:refresh-check", args=["zXCkfM1nI3"]), HTTP_HX_REQUEST="true")  # manual refresh
     assert passes(profile, "advisor-refresh-exclude")
+
+
+def test_chat_exercise_needs_an_answered_chat_on_a_production_down_case(practice_account):
+    profile, root = practice_account.training_profile, Principal(account=practice_account)
+    check = find_exercise("production-down-chat").check
+    practice_account.support_plan = "developer"
+    practice_account.save(update_fields=["support_plan"])
+    (unmet,) = check(profile)
+    assert "offers no chat" in unmet.text and unmet.url == reverse("accounts:support-plan")
+
+    practice_account.support_plan = "business"
+    practice_account.save(update_fields=["support_plan"])
+    cases.create_case(root, **ec2_case_arguments(severity_code="high"))
+    (unmet,) = check(profile)
+    assert "Production system down" in unmet.text and unmet.url == reverse("cases:create")
+
+    case = cases.create_case(root, **ec2_case_arguments(severity_code="urgent"))
+    on_case = reverse("cases:detail", args=[case.display_id])
+    (unmet,) = check(profile)
+    assert "not started a chat" in unmet.text and unmet.url == on_case
+    chat = chats.start_chat(root, case)  # the engineer's answer is queued on commit, which this test never reaches
+    chats.engineer_says(chat, "Sam", "Hello, what are you seeing?")
+    (unmet,) = check(profile)
+    assert "not written" in unmet.text and unmet.url == on_case
+    chats.send_customer_message(root, chat, "Checkout answers 503 since 10:00.")
+    (unmet,) = check(profile)
+    assert "not answered" in unmet.text and unmet.url == on_case  # the greeting before it is no answer
+    chats.engineer_says(chat, "Sam", "I see the health checks failing; let us look at the load balancer.")
+    assert passes(profile, "production-down-chat")
+
+
+def test_who_deleted_a_user_is_answered_from_the_event_history(practice_account, trainee_client):
+    profile = practice_account.training_profile
+    check = find_exercise("who-deleted-user").check
+    history = page_text(trainee_client.get(reverse("events:history"), {"event_name": "DeleteUser"}))
+    assert "ops-jordan" in history and "admin" not in history  # the filter shows the one event, with who did it
+
+    (unmet,) = check(profile)
+    assert "Name the IAM user" in unmet.text and unmet.url == reverse("events:history")
+    (unmet,) = check(profile, "admin")  # created the user, did not delete it
+    assert "admin did not delete" in unmet.text and "ops-jordan" not in unmet.text
+    assert not check(profile, f"arn:aws:iam::{practice_account.account_id}:user/ops-jordan")
+
+    url = reverse("training:exercise-check", args=["who-deleted-user"])
+    assert "Not yet" in page_text(trainee_client.post(url, {"answer": "reader"}, HTTP_HX_REQUEST="true"))
+    page = page_text(trainee_client.post(url, {"answer": " OPS-jordan "}, HTTP_HX_REQUEST="true"))
+    assert "Done" in page
+
+    Event.objects.filter(account=practice_account, event_name="DeleteUser").delete()  # a sandbox from before the scene
+    (unmet,) = check(profile, "ops-jordan")
+    assert "reset the sandbox" in unmet.text and unmet.url == reverse("training:home")

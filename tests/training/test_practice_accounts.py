@@ -58,6 +58,7 @@ def test_a_new_practice_account_is_seeded_with_realistic_data(practice_account):
     assert state["contact_information"] == [("Jane Doe", "Seattle", "US")]
     case_statuses = {status for _, _, _, status, _ in state["cases"]}
     assert {CaseStatus.UNASSIGNED, CaseStatus.PENDING_CUSTOMER_ACTION, CaseStatus.RESOLVED} <= case_statuses
+    assert ("DeleteUser", "ops-jordan") in state["events"]  # the scene of "Find who deleted a user"
     assert len(case_statuses) >= 4
     findings = {check_id: status for check_id, status, _ in state["advisor"]}
     assert findings["7DAFEmoDos"] == CheckStatus.ERROR  # MFA on root account
@@ -72,7 +73,7 @@ def test_signing_up_opens_a_seeded_account_and_signs_in_as_its_root_user(client)
     account = Account.objects.get(root_email="new.trainee@example.com")
     assert account.support_plan == "enterprise"
     assert account.training_profile.is_practice and account.training_profile.simulated_engineer
-    assert set(IAMUser.objects.filter(account=account).values_list("name", flat=True)) == {"admin", "reader", "support-agent"}
+    assert set(IAMUser.objects.filter(account=account).values_list("name", flat=True)) == {"admin", "reader", "support-agent", "ops-jordan"}
     assert AlternateContact.objects.filter(account=account).count() == 2
     home = client.get("/training/")
     assert home.context["principal"].is_root and home.context["principal"].account == account
@@ -222,7 +223,7 @@ def test_idle_practice_accounts_are_removed_after_30_days(practice_account, acco
 
 def test_a_practice_account_used_only_through_the_api_is_not_idle(practice_account):
     month_ago = timezone.now() - timedelta(days=31)
-    TrainingProfile.objects.filter(account=practice_account).update(last_activity_at=month_ago)
+    TrainingProfile.objects.filter(account=practice_account).update(last_activity_at=month_ago, sandbox_started_at=month_ago)
     record_event(
         Principal(account=practice_account), event_source="iam.amazonaws.com", event_name="ListUsers",
         now=timezone.now() - timedelta(days=2),

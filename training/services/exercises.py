@@ -19,15 +19,16 @@ def _record_completion(profile: TrainingProfile, exercise: Exercise, now: dateti
 
 
 def check_exercise(
-    profile: TrainingProfile, exercise: Exercise, now: datetime | None = None
+    profile: TrainingProfile, exercise: Exercise, now: datetime | None = None, answer: str = ""
 ) -> tuple[ExerciseCompletion | None, list[Unmet]]:
-    """Run the exercise's check; record the first time it passes. Done stays done.
+    """Run the exercise's check (with the trainee's answer to its question, if it asks one); record the first
+    time it passes. Done stays done.
 
     Returns the completion (None while not done) and what is still missing."""
     done = ExerciseCompletion.objects.filter(profile=profile, exercise=exercise.key).first()
     if done is not None:
         return done, []
-    unmet = exercise.check(profile)
+    unmet = exercise.unmet(profile, answer)
     if unmet:
         return None, unmet
     return _record_completion(profile, exercise, now), []
@@ -37,6 +38,6 @@ def check_open_exercises(profile: TrainingProfile, now: datetime | None = None) 
     """Check every exercise not yet done; returns all completions by exercise key."""
     completions = {done.exercise: done for done in profile.completions.all()}
     for exercise in CATALOGUE:
-        if exercise.key not in completions and not exercise.check(profile):
+        if exercise.key not in completions and not exercise.unmet(profile):
             completions[exercise.key] = _record_completion(profile, exercise, now)
     return completions

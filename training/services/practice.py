@@ -4,17 +4,20 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import Account, SupportPlan
 from accounts.selectors import find_account_by_root_email
 from accounts.services import create_account
 from accounts.services.root_user import password_problem
+from events.models import Event
 from iam.principals import Principal
 from portal.sandbox.services import populate_account, reset_account
 
 from ..exceptions import RootUserOnly, SignUpThrottled, TrainingError
 from ..models import MAX_PICKUP_DELAY_MINUTES, MAX_TIME_SPEED_FACTOR, ExerciseCompletion, TrainingProfile
+from .scenarios import stage_deleted_user
 
 PRACTICE_ACCOUNT_NAME = "Practice account"
 IDLE_LIMIT = timedelta(days=30)
@@ -71,6 +74,7 @@ def open_practice_account(
     with transaction.atomic():
         account = create_account(name=name, root_email=email, root_password=password, support_plan=support_plan)
         populate_account(account)
+        stage_deleted_user(account, now)
         TrainingProfile.objects.create(
             account=account,
             is_practice=True,
@@ -106,6 +110,7 @@ def reset_practice_account(account: Account) -> Account:
         starting = {"name": profile.starting_name, "support_plan": profile.starting_support_plan}
         fresh = reset_account(account.account_id, **{field: value for field, value in starting.items() if value})
         now = timezone.now()
+        stage_deleted_user(fresh, now)
         profile = TrainingProfile.objects.create(
             account=fresh, **{**kept, "sandbox_started_at": now, "last_activity_at": now}
         )
@@ -125,13 +130,17 @@ def record_activity(account: Account, now: datetime | None = None) -> bool:
 def remove_idle_practice_accounts(now: datetime | None = None) -> int:
     """Delete practice accounts nobody used for IDLE_LIMIT, with everything in them.
 
-    Use is a console visit (last_activity_at) or any call in the account's event history, so a trainee
-    who practises only with the API or the CLI keeps the account too.
+    Use is a console visit (last_activity_at) or any call in the account's event history since the sandbox
+    started (the events of a staged scene are not use), so a trainee who practises only with the API or the
+    CLI keeps the account too.
     """
     cutoff = (now or timezone.now()) - IDLE_LIMIT
+    recent_use = Event.objects.filter(account=OuterRef("pk"), event_time__gte=cutoff).filter(
+        event_time__gte=OuterRef("training_profile__sandbox_started_at")
+    )
     idle = Account.objects.filter(
         training_profile__is_practice=True, training_profile__last_activity_at__lt=cutoff
-    ).exclude(events__event_time__gte=cutoff)
+    ).exclude(Exists(recent_use))
     with transaction.atomic():
         removed = idle.count()
         idle.delete()

@@ -12,6 +12,9 @@ from ..forms import EngineerSettingsForm
 from ..selectors import ExerciseStatus, profile_of, progress
 from ..services.exercises import check_exercise, check_open_exercises
 
+# An answer is a user name or ARN; anything longer is cut rather than echoed back whole.
+MAX_ANSWER = 256
+
 
 def render_home(request, settings_form=None):
     profile = profile_of(request.account)
@@ -63,6 +66,7 @@ def exercise_detail(request, key):
 def exercise_check(request, key):
     """The "Check my work" button: htmx swaps in the result panel."""
     profile, exercise = _profile_and_exercise(request, key)
-    status = ExerciseStatus(exercise, *check_exercise(profile, exercise))
+    answer = request.POST.get("answer", "")[:MAX_ANSWER]
+    status = ExerciseStatus(exercise, *check_exercise(profile, exercise, answer=answer))
     template = "training/_check_result.html" if request.htmx else "training/exercise.html"
     return render(request, template, {"status": status, "checked": True})
