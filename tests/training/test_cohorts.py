@@ -62,7 +62,7 @@ def test_a_cohort_of_n_seeded_accounts_comes_back_as_a_csv_whose_details_sign_in
         assert account.root_password != row["Password"]  # kept only as a hash
         assert account.training_profile.is_practice and account.training_profile.cohort == cohort
         assert account.training_profile.simulated_engineer
-        assert IAMUser.objects.filter(account=account).count() == 3  # seeded like a self-service account
+        assert IAMUser.objects.filter(account=account).count() == 4  # seeded like a self-service account, scenes included
 
 
 @pytest.mark.parametrize("size", [0, MAX_COHORT_SIZE + 1])
