@@ -5,7 +5,7 @@ Whatever happens, the caller gets the protocol's own error shape: never an HTML 
 
 import logging
 import uuid
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -178,23 +178,8 @@ def _record(outcome: Outcome) -> None:
     event = outcome.principal is not None and outcome.operation is not None  # else: no account's history
     if not (touch or event):
         return
-    with nullcontext() if transaction.get_connection().in_atomic_block else _history_transaction():
+    with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():
         if touch:
             record_access_key_use(key, service=outcome.service.name, region=outcome.region)
         if event:
             record_api_call(outcome)
-
-
-@contextmanager
-def _history_transaction():
-    """The transaction of a call that changed nothing (a read, a refusal): its event and the key's last use.
-
-    Nothing else waits on it, so PostgreSQL is not made to flush it to disk before answering (its
-    synchronous_commit off: the commit is durable a fraction of a second later, and only a crash of the
-    database server itself in that fraction could lose it). That flush was most of a read's time."""
-    with transaction.atomic():
-        connection = transaction.get_connection()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
