@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from accounts.models import Account
+from portal import clock
 
 from .checks import CATALOGUE, Check
 from .exceptions import InvalidParameterValue, SubscriptionRequired
@@ -43,15 +44,21 @@ def states_by_check(account: Account, check_ids=None) -> dict[str, CheckState]:
     return {state.check_id: state for state in states}
 
 
-def millis_until_refreshable(state: CheckState | None, now: datetime) -> int:
+def refresh_interval(account: Account) -> timedelta:
+    """REFRESH_INTERVAL as the account's clock counts it, in real time (5 s in a practice account at speed 60)."""
+    return REFRESH_INTERVAL / clock.speed_of(account)
+
+
+def millis_until_refreshable(state: CheckState | None, now: datetime, interval: timedelta) -> int:
+    """Real milliseconds until the check may be refreshed again, `interval` (refresh_interval) after the last request."""
     if state is None or state.refresh_requested_at is None:
         return 0
-    remaining = state.refresh_requested_at + REFRESH_INTERVAL - now
+    remaining = state.refresh_requested_at + interval - now
     return max(0, int(remaining.total_seconds() * 1000))
 
 
-def is_refreshable(state: CheckState | None, now: datetime) -> bool:
-    return (state is None or state.refresh_status not in IN_FLIGHT) and millis_until_refreshable(state, now) == 0
+def is_refreshable(state: CheckState | None, now: datetime, interval: timedelta) -> bool:
+    return (state is None or state.refresh_status not in IN_FLIGHT) and millis_until_refreshable(state, now, interval) == 0
 
 
 def result_status(state: CheckState | None) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from iam.principals import Principal
+from portal import clock
 
 from .. import selectors
 from ..checks import Check
@@ -19,7 +20,8 @@ class CheckRow:
     check: Check
     state: CheckState | None
     status: str
-    millis_until_refreshable: int
+    millis_until_refreshable: int  # real time
+    speed: int  # of the account's clock (portal.clock): the countdown is shown as that clock counts it
 
     @property
     def refresh_status(self) -> str:
@@ -40,26 +42,34 @@ class CheckRow:
 
     @property
     def minutes_until_refreshable(self) -> int:
-        return -(-self.millis_until_refreshable // 60_000)
+        """On the account's clock: 5 at first, whatever the speed."""
+        return -(-self.millis_until_refreshable * self.speed // 60_000)
 
 
-def _row(check: Check, state: CheckState | None, now: datetime) -> CheckRow:
-    return CheckRow(check, state, selectors.result_status(state), selectors.millis_until_refreshable(state, now))
+def _rows(principal: Principal, checks: list[Check], states: dict[str, CheckState], now: datetime) -> list[CheckRow]:
+    account = principal.account
+    interval, speed = selectors.refresh_interval(account), clock.speed_of(account)
+
+    def row(check: Check) -> CheckRow:
+        state = states.get(check.id)
+        millis = selectors.millis_until_refreshable(state, now, interval)
+        return CheckRow(check, state, selectors.result_status(state), millis, speed)
+
+    return [row(check) for check in checks]
 
 
 def check_rows(principal: Principal, *, now: datetime | None = None) -> list[CheckRow]:
     admit(principal, "DescribeChecks", Via.CONSOLE)
     admit(principal, "DescribeCheckSummaries", Via.CONSOLE)
-    now = now or timezone.now()
     states = selectors.states_by_check(principal.account)
-    return [_row(check, states.get(check.id), now) for check in selectors.available_checks(principal.account)]
+    return _rows(principal, selectors.available_checks(principal.account), states, now or timezone.now())
 
 
 def check_row(principal: Principal, check_id: str, *, now: datetime | None = None) -> CheckRow:
     admit(principal, "DescribeCheckSummaries", Via.CONSOLE)
     check = selectors.available_check(principal.account, check_id)
-    state = selectors.states_by_check(principal.account, [check.id]).get(check.id)
-    return _row(check, state, now or timezone.now())
+    states = selectors.states_by_check(principal.account, [check.id])
+    return _rows(principal, [check], states, now or timezone.now())[0]
 
 
 def by_category(rows: list[CheckRow]) -> list[tuple[str, str, list[CheckRow]]]:

@@ -86,9 +86,10 @@ def refresh_check(principal: Principal, check_id: str, *, via: Via = Via.API, no
     now = now or timezone.now()
     check = _manual_check(principal, check_id)
     state = _locked_state(principal.account, check.id)
-    if selectors.is_refreshable(state, now):
+    interval = selectors.refresh_interval(principal.account)
+    if selectors.is_refreshable(state, now, interval):
         _enqueue(state, now)
-    return {"status": refresh_status_shape(check.id, state, now)}
+    return {"status": refresh_status_shape(check.id, state, now, interval)}
 
 
 @transaction.atomic
@@ -96,14 +97,15 @@ def refresh_all(principal: Principal, *, via: Via = Via.CONSOLE, now: datetime |
     """Refresh every refreshable check the plan includes (the console's "Refresh all")."""
     admit(principal, "RefreshCheck", via)
     now = now or timezone.now()
+    interval = selectors.refresh_interval(principal.account)
     statuses = []
     for check in selectors.available_checks(principal.account):
         if check.automatic:
             continue
         state = _locked_state(principal.account, check.id)
-        if selectors.is_refreshable(state, now):
+        if selectors.is_refreshable(state, now, interval):
             _enqueue(state, now)
-        statuses.append(refresh_status_shape(check.id, state, now))
+        statuses.append(refresh_status_shape(check.id, state, now, interval))
     return {"statuses": statuses}
 
 

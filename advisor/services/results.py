@@ -72,8 +72,8 @@ def describe_check_refresh_statuses(
     if automatic:
         raise InvalidParameterValue(f"The check {automatic[0]} is refreshed automatically; it has no refresh status.")
     states = selectors.states_by_check(principal.account, [check.id for check in checks])
-    now = now or timezone.now()
-    return {"statuses": [refresh_status_shape(check.id, states.get(check.id), now) for check in checks]}
+    now, interval = now or timezone.now(), selectors.refresh_interval(principal.account)
+    return {"statuses": [refresh_status_shape(check.id, states.get(check.id), now, interval) for check in checks]}
 
 
 def flagged_resources(principal: Principal, check_id: str, *, via: Via = Via.CONSOLE):

@@ -1,6 +1,6 @@
 """Stored results as the AWS Support API shapes them (service-2.json, 2013-04-15)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .. import selectors
 from ..checks import Check
@@ -22,12 +22,12 @@ def check_description_shape(check: Check) -> dict:
     }
 
 
-def refresh_status_shape(check_id: str, state: CheckState | None, now: datetime) -> dict:
-    """TrustedAdvisorCheckRefreshStatus."""
+def refresh_status_shape(check_id: str, state: CheckState | None, now: datetime, interval: timedelta) -> dict:
+    """TrustedAdvisorCheckRefreshStatus; `interval` is the account's refresh interval (selectors.refresh_interval)."""
     return {
         "checkId": check_id,
         "status": str(state.refresh_status) if state else "none",
-        "millisUntilNextRefreshable": selectors.millis_until_refreshable(state, now),
+        "millisUntilNextRefreshable": selectors.millis_until_refreshable(state, now, interval),
     }
 
 

@@ -11,8 +11,11 @@ from advisor import services
 from advisor.checks import CATALOGUE
 from advisor.exceptions import InvalidParameterValue
 from advisor.models import CheckState, RefreshStatus
+from advisor.services.console import check_row
 from advisor.services.refresh import IllegalRefreshTransition, move
+from iam.principals import Principal
 from iam.services import create_access_key, set_trusted_advisor_enabled
+from training.models import TrainingProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +72,19 @@ def test_a_check_refreshes_at_most_once_every_five_minutes(account, root, refres
     later = refresh_now(root, ROOT_KEYS, now=start + timedelta(minutes=5))["status"]
     assert later["status"] == "enqueued"
     assert CheckState.objects.get(check_id=ROOT_KEYS).status == "error"
+
+
+def test_in_a_practice_account_the_five_minutes_pass_on_its_clock(account, root, refresh_now):
+    """At speed 60 the five minutes are five real seconds: the API waits that long, the console counts them
+    down as the account's clock does."""
+    TrainingProfile.objects.create(account=account, is_practice=True, time_speed_factor=60)
+    start = timezone.now()
+    assert refresh_now(root, ROOT_KEYS, now=start)["status"]["millisUntilNextRefreshable"] == 5_000
+    waiting = check_row(Principal(account=account), ROOT_KEYS, now=start + timedelta(seconds=1))
+    assert not waiting.refreshable and waiting.minutes_until_refreshable == 4
+    assert services.describe_check_refresh_statuses(root, [ROOT_KEYS], now=start + timedelta(seconds=1)) == {
+        "statuses": [{"checkId": ROOT_KEYS, "status": "success", "millisUntilNextRefreshable": 4_000}]}
+    assert refresh_now(root, ROOT_KEYS, now=start + timedelta(seconds=5))["status"]["status"] == "enqueued"
 
 
 def test_an_enqueued_check_is_not_enqueued_twice(account, root):
