@@ -2,9 +2,9 @@
 
 enable_region/disable_region move a Region to ENABLING/DISABLING and, once the
 transaction commits, queue `accounts.tasks.settle_region` with a countdown of
-settings.REGION_OPT_IN_SECONDS (default 60). With Redis a worker settles it after
-that delay; without Redis (eager mode) the task runs at commit, so the change
-settles at once. The beat job `settle_due_regions` settles anything whose delay
+settings.REGION_OPT_IN_SECONDS (default 60) on the account's clock (a practice
+account at speed 60 settles in a second); a worker settles it after that delay.
+The beat job `settle_due_regions` settles anything whose delay
 has passed, should a queued task ever be lost.
 """
 
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iam.principals import Principal
-from portal import outbox
+from portal import clock, outbox
 
 from .. import regions
 from ..exceptions import ConflictException, FieldProblem, ValidationException
@@ -26,8 +26,9 @@ from ..validation import REGION_NAME, validate
 DEFAULT_SETTLE_SECONDS = 60
 
 
-def settle_delay() -> timedelta:
-    return timedelta(seconds=getattr(settings, "REGION_OPT_IN_SECONDS", DEFAULT_SETTLE_SECONDS))
+def settle_delay(account: Account) -> timedelta:
+    """How long a Region change takes: REGION_OPT_IN_SECONDS of the account's clock (portal.clock), in real time."""
+    return timedelta(seconds=getattr(settings, "REGION_OPT_IN_SECONDS", DEFAULT_SETTLE_SECONDS)) / clock.speed_of(account)
 
 
 def known_region(region_name: str) -> str:
@@ -45,13 +46,14 @@ def current_status(opt_in: RegionOptIn | None, region_name: str) -> str:
     return opt_in.status if opt_in else regions.DISABLED
 
 
-def _move(opt_in: RegionOptIn, target: str, now: datetime) -> None:
-    """The one place a Region's status changes; refuses any move the table doesn't allow."""
+def _move(opt_in: RegionOptIn, target: str, now: datetime, settles_in: timedelta | None = None) -> None:
+    """The one place a Region's status changes; refuses any move the table doesn't allow.
+    A move to ENABLING or DISABLING settles `settles_in` later."""
     if not regions.may_transition(opt_in.status, target):
         raise ConflictException(f"Region {opt_in.region_name} can't go from {opt_in.status} to {target}.")
     opt_in.status = target
     opt_in.changed_at = now
-    opt_in.settles_at = now + settle_delay() if target in regions.SETTLES_TO else None
+    opt_in.settles_at = now + settles_in if target in regions.SETTLES_TO else None
     opt_in.save()
 
 
@@ -74,10 +76,11 @@ def _request_change(principal: Principal, action: str, region_name: str, target:
         raise ConflictException(
             f"Region {region_name} is {opt_in.status}; wait until the change completes before changing it again."
         )
-    _move(opt_in, target, now)
+    delay = settle_delay(account)
+    _move(opt_in, target, now, delay)
     from ..tasks import settle_region  # the task module imports these services
 
-    outbox.send_on_commit(settle_region, opt_in.pk, target, countdown=settle_delay().total_seconds())
+    outbox.send_on_commit(settle_region, opt_in.pk, target, countdown=delay.total_seconds())
     return opt_in.status
 
 

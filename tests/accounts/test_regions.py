@@ -11,8 +11,9 @@ from accounts.exceptions import AccessDeniedException, ConflictException, Valida
 from accounts.models import RegionOptIn
 from accounts.selectors import get_region_opt_status, list_regions
 from accounts.services import disable_region, enable_region, settle_due_regions, settle_region
-from accounts.services.regions import _move
+from accounts.services.regions import DEFAULT_SETTLE_SECONDS, _move
 from tests.factories import allow, deny
+from training.models import TrainingProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +42,12 @@ def put_status(account, status, name=OPT_IN, settles_at=None):
 def test_every_pair_of_the_transition_table(account, current, target):
     opt_in = put_status(account, current)
     if (current, target) in LEGAL:
-        _move(opt_in, target, timezone.now())
+        _move(opt_in, target, timezone.now(), timedelta(minutes=1))
         opt_in.refresh_from_db()
         assert opt_in.status == target
     else:
         with pytest.raises(ConflictException):
-            _move(opt_in, target, timezone.now())
+            _move(opt_in, target, timezone.now(), timedelta(minutes=1))
         opt_in.refresh_from_db()
         assert opt_in.status == current
 
@@ -118,6 +119,14 @@ def test_beat_sweep_settles_only_what_is_due(account):
     assert settle_due_regions(now=now + timedelta(minutes=6)) == 1
     later.refresh_from_db()
     assert later.status == regions.DISABLED
+
+
+def test_in_a_practice_account_a_region_change_takes_its_minute_on_the_account_clock(account, root):
+    TrainingProfile.objects.create(account=account, is_practice=True, time_speed_factor=60)
+    assert enable_region(root, OPT_IN) == regions.ENABLING
+    opt_in = RegionOptIn.objects.get(account=account, region_name=OPT_IN)
+    assert opt_in.settles_at - opt_in.changed_at == timedelta(seconds=DEFAULT_SETTLE_SECONDS / 60)
+    assert settle_due_regions(now=opt_in.changed_at + timedelta(seconds=1)) == 1
 
 
 def test_list_filters_by_status(account, root):
