@@ -83,6 +83,14 @@ def _domain_error(exception: Exception) -> ApiError | None:
     return ApiError(code, message, status=getattr(exception, "status", 400), **fields)
 
 
+def _session_policies(account, session) -> list | None:
+    """What the session's policies allow (None: no session policies, nothing limited). A federated user session
+    without any is allowed nothing, as in AWS."""
+    if session is None or not (session.has_session_policies or session.federated_user_name):
+        return None
+    return session_policies(account, session.policy, session.policy_arns)
+
+
 def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> Principal:
     verified = sigv4.verify(request, body, service.signing_name)
     key, session = verified.access_key, verified.session
@@ -97,10 +105,11 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
         role_session_name=session.session_name if session is not None else "",
         # Only long-term keys carry no MFA context; temporary credentials say whether MFA was proven.
         via_access_key=session is None,
-        via_session_token=session is not None and session.role is None,
+        via_session_token=session is not None and session.role is None and not session.federated_user_name,
         mfa_authenticated_at=session.mfa_authenticated_at if session is not None else None,
-        session_policies=session_policies(verified.account, session.policy, session.policy_arns)
-        if session is not None and session.has_session_policies else None,
+        session_policies=_session_policies(verified.account, session),
+        federated_user_name=session.federated_user_name if session is not None else "",
+        session_tags=session.session_tags if session is not None else {},
         requested_region=verified.region,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),

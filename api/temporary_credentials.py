@@ -1,4 +1,4 @@
-"""Temporary credentials (sts:AssumeRole, sts:GetSessionToken), kept in the session token itself.
+"""Temporary credentials (sts:AssumeRole*, sts:GetSessionToken, sts:GetFederationToken), kept in the session token itself.
 
 The token is signed by the server, so nothing is stored: it names the account, the role (or the user, for
 GetSessionToken), the session, its expiry, when MFA was proven and any session policies; the secret is derived
@@ -8,7 +8,7 @@ the session at once.
 
 import base64
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.core import signing
@@ -38,6 +38,8 @@ class Session:
     mfa_authenticated_at: datetime | None = None
     policy: str | None = None  # the inline session policy (AssumeRole Policy)
     policy_arns: tuple[str, ...] = ()  # managed session policies (AssumeRole PolicyArns)
+    federated_user_name: str = ""  # a GetFederationToken session of `user` (or of the root user)
+    session_tags: dict = field(default_factory=dict)
 
     @property
     def has_session_policies(self) -> bool:
@@ -67,16 +69,20 @@ def issue(
     mfa_authenticated_at: datetime | None = None,
     policy: str | None = None,
     policy_arns: tuple[str, ...] = (),
+    federated_user_name: str = "",
+    session_tags: dict | None = None,
     now: datetime | None = None,
 ) -> tuple[Session, str]:
     """A new session and its session token."""
     expires = int(((now or timezone.now()) + duration).timestamp())
     access_key_id = "ASIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
     payload = {"k": access_key_id, "a": account.pk, "r": role.pk if role else None, "u": user.pk if user else None,
-               "n": session_name, "e": expires, "m": _stamp(mfa_authenticated_at), "p": policy, "pa": list(policy_arns)}
+               "n": session_name, "e": expires, "m": _stamp(mfa_authenticated_at), "p": policy, "pa": list(policy_arns),
+               "f": federated_user_name, "t": session_tags or {}}
     token = signing.dumps(payload, salt=_SALT, compress=True)
     session = Session(account, role, user, session_name, access_key_id, _secret(access_key_id, expires),
-                      _moment(expires), _moment(payload["m"]), policy, tuple(policy_arns))
+                      _moment(expires), _moment(payload["m"]), policy, tuple(policy_arns), federated_user_name,
+                      session_tags or {})
     return session, token
 
 
@@ -107,4 +113,5 @@ def resolve(token: str, access_key_id: str, *, now: datetime | None = None) -> S
         raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID)
     account, role, user = holder
     return Session(account, role, user, payload["n"], access_key_id, _secret(access_key_id, payload["e"]),
-                   _moment(payload["e"]), _moment(payload.get("m")), payload.get("p"), tuple(payload.get("pa") or ()))
+                   _moment(payload["e"]), _moment(payload.get("m")), payload.get("p"), tuple(payload.get("pa") or ()),
+                   payload.get("f", ""), payload.get("t") or {})

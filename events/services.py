@@ -31,11 +31,19 @@ def user_identity(principal: Principal, access_key_id: str = "") -> dict:
         identity["sessionContext"] = {"sessionIssuer": {
             "type": "Role", "principalId": role.role_id, "arn": role.arn, "accountId": account_id, "userName": role.name,
         }}
+    elif principal.is_federated_session:
+        issuer = principal.user
+        identity["principalId"] = f"{account_id}:{principal.federated_user_name}"
+        identity["sessionContext"] = {"sessionIssuer": {
+            "type": "IAMUser" if issuer else "Root", "principalId": issuer.user_id if issuer else account_id,
+            "arn": issuer.arn if issuer else principal.account.root_arn, "accountId": account_id,
+            "userName": issuer.name if issuer else "root",
+        }}
     else:
         identity["principalId"] = account_id if principal.is_root else principal.user.user_id
     if access_key_id:
         identity["accessKeyId"] = access_key_id
-    if principal.user is not None:
+    if principal.user is not None and not principal.is_federated_session:
         identity["userName"] = principal.user.name
     return identity
 

@@ -33,10 +33,18 @@ class Principal:
     via_session_token: bool = False
     # Session policies passed to AssumeRole (None: the session has none, so they limit nothing).
     session_policies: list | None = None
+    # A federated user session (sts:GetFederationToken) of `user` (None: of the root user): its name, and the
+    # session tags passed with it (they win over the user's tags with the same key).
+    federated_user_name: str = ""
+    session_tags: dict = field(default_factory=dict)
 
     @property
     def is_root(self) -> bool:
-        return self.user is None and self.role is None
+        return self.user is None and self.role is None and not self.is_federated_session
+
+    @property
+    def is_federated_session(self) -> bool:
+        return bool(self.federated_user_name)
 
     @property
     def is_role_session(self) -> bool:
@@ -46,12 +54,16 @@ class Principal:
     def arn(self) -> str:
         if self.is_role_session:
             return f"arn:aws:sts::{self.account.account_id}:assumed-role/{self.role.name}/{self.role_session_name}"
+        if self.is_federated_session:
+            return f"arn:aws:sts::{self.account.account_id}:federated-user/{self.federated_user_name}"
         return self.account.root_arn if self.is_root else self.user.arn
 
     @property
     def name(self) -> str:
         if self.is_role_session:
             return f"{self.role.name}/{self.role_session_name}"
+        if self.is_federated_session:
+            return self.federated_user_name
         return "root" if self.is_root else self.user.name
 
     @property
@@ -64,6 +76,8 @@ class Principal:
     def principal_type(self) -> str:
         if self.is_role_session:
             return "AssumedRole"
+        if self.is_federated_session:
+            return "FederatedUser"
         return "Root" if self.is_root else "IAMUser"
 
     @cached_property
@@ -75,7 +89,7 @@ class Principal:
             return self.loaded_identity_policies
         if self.is_role_session:
             return policies_of(self.role)
-        return [] if self.is_root else identity_policies(self.user)
+        return [] if self.user is None else identity_policies(self.user)
 
     @cached_property
     def policy_layers(self) -> list:
@@ -83,6 +97,9 @@ class Principal:
         from .evaluator import BOUNDARY, IDENTITY, SESSION, PolicyLayer
         from .selectors import boundary_policies
 
+        if self.is_federated_session and self.user is None:
+            # The root user's own permissions are everything: only the session policies limit its federated users.
+            return [PolicyLayer(SESSION, self.session_policies or [])]
         layers = [PolicyLayer(IDENTITY, self.identity_policies)]
         entity = self.role if self.is_role_session else self.user
         if entity is not None and entity.permissions_boundary_id is not None:
@@ -98,6 +115,15 @@ class Principal:
                 "aws:userid": f"{self.role.role_id}:{self.role_session_name}",
                 "aws:PrincipalArn": self.role.arn,
                 **{f"aws:PrincipalTag/{key}": value for key, value in self.role.tags.items()},
+            }
+        if self.is_federated_session:
+            tags = {key: value for key, value in (self.user.tags if self.user else {}).items()
+                    if key.lower() not in {name.lower() for name in self.session_tags}}
+            return {
+                "aws:PrincipalType": "FederatedUser",
+                "aws:userid": f"{self.account.account_id}:{self.federated_user_name}",
+                "aws:PrincipalArn": self.arn,
+                **{f"aws:PrincipalTag/{key}": value for key, value in {**tags, **self.session_tags}.items()},
             }
         if self.is_root:
             return {"aws:PrincipalType": "Account", "aws:userid": self.account.account_id, "aws:PrincipalArn": self.arn}

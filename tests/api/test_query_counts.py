@@ -373,6 +373,7 @@ STS = {
     "AssumeRole": lambda w: {"RoleArn": w.app.arn, "RoleSessionName": "probe"},
     "GetAccessKeyInfo": lambda w: {"AccessKeyId": w.alice_key.access_key_id},
     "GetCallerIdentity": lambda w: {},
+    "GetFederationToken": lambda w: {"Name": "broker", "Policy": DOCUMENT, "Tags": [{"Key": "team", "Value": "a"}]},
     "GetSessionToken": lambda w: {},
 }
 

@@ -6,10 +6,14 @@ from ...service_models import IAM
 from .. import Call, Operations
 
 
-def session_tokens_need_mfa(call: Call) -> None:
+def session_limits(call: Call) -> None:
     """"You cannot call any IAM API operations unless MFA authentication information is included in the request"
-    with credentials from GetSessionToken (STS API Reference)."""
+    with credentials from GetSessionToken, and "You cannot call any IAM operations using the CLI or the API" with
+    those from GetFederationToken (STS API Reference)."""
     principal = call.principal
+    if principal.is_federated_session:
+        raise AccessDenied(f"User: {principal.arn} is not authorized to perform: {call.action} with federated user "
+                           "session credentials", action=call.action, resource="*")
     if principal.via_session_token and principal.mfa_authenticated_at is None:
         raise AccessDenied(
             f"User: {principal.arn} is not authorized to perform: {call.action} with session credentials obtained "
@@ -18,7 +22,7 @@ def session_tokens_need_mfa(call: Call) -> None:
         )
 
 
-operations = Operations(IAM, precondition=session_tokens_need_mfa)
+operations = Operations(IAM, precondition=session_limits)
 
 from . import (  # noqa: E402,F401  (they register their handlers)
     access_advisor,

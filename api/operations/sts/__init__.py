@@ -1,4 +1,5 @@
-"""STS over the Query protocol: AssumeRole and GetSessionToken (temporary credentials), GetCallerIdentity."""
+"""STS over the Query protocol: AssumeRole, GetSessionToken and the federation operations (temporary credentials),
+GetCallerIdentity."""
 
 from datetime import timedelta
 
@@ -15,12 +16,22 @@ from ...errors import ApiError
 from ...service_models import STS
 from .. import Call, Operations
 
-# What credentials from GetSessionToken may call in STS (STS API Reference, GetSessionToken).
+# What credentials from GetSessionToken and GetFederationToken may call in STS (STS API Reference).
 SESSION_TOKEN_OPERATIONS = {"AssumeRole", "GetCallerIdentity"}
+FEDERATED_SESSION_OPERATIONS = {"GetCallerIdentity"}
 
 
 def session_token_limits(call: Call) -> None:
-    if call.principal.via_session_token and call.operation.name not in SESSION_TOKEN_OPERATIONS:
+    principal = call.principal
+    if principal is None:  # AssumeRoleWithSAML and AssumeRoleWithWebIdentity are not signed
+        return
+    if principal.is_federated_session:
+        allowed = FEDERATED_SESSION_OPERATIONS
+    elif principal.via_session_token:
+        allowed = SESSION_TOKEN_OPERATIONS
+    else:
+        return
+    if call.operation.name not in allowed:
         raise AccessDenied(
             f"Cannot call {call.operation.name} with session credentials",
             action=call.action, resource="*",
@@ -177,6 +188,11 @@ def get_caller_identity(call):
     principal = call.principal
     if principal.is_role_session:
         user_id = f"{principal.role.role_id}:{principal.role_session_name}"
+    elif principal.is_federated_session:
+        user_id = f"{principal.account.account_id}:{principal.federated_user_name}"
     else:
         user_id = principal.account.account_id if principal.is_root else principal.user.user_id
     return {"UserId": user_id, "Account": principal.account.account_id, "Arn": principal.arn}
+
+
+from . import federation  # noqa: E402,F401  (registers its handlers)
