@@ -46,6 +46,7 @@ class Outcome:
     params: dict = field(default_factory=dict)
     output: dict | None = None
     error: ApiError | None = None
+    identity: dict | None = None  # userIdentity of an unsigned caller (a SAML or web identity user)
 
 
 def _registry(service: Service) -> Operations:
@@ -119,12 +120,36 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
     return outcome.principal
 
 
+def _unsigned_operation(request, body: bytes, protocol):
+    """The operation of a request whose model says it takes no signature (AssumeRoleWithSAML,
+    AssumeRoleWithWebIdentity: the identity provider's token is the credential, and a signature, if any, is not
+    looked at); None for every other request, which then goes through the signature check."""
+    try:
+        operation = protocol.operation(request, body)
+    except ApiError:
+        return None
+    return operation if operation.auth_type == "none" else None
+
+
+def _adopt(outcome: Outcome, call: Call, request) -> None:
+    """An unsigned call's event goes to the account its handler found (the role's), as the identity it names."""
+    if outcome.principal is None and call.principal is not None:
+        call.principal.source_ip = request.META.get("REMOTE_ADDR", "")
+        call.principal.user_agent = request.META.get("HTTP_USER_AGENT", "")
+        outcome.principal, outcome.identity = call.principal, call.identity
+
+
 def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     body = _read_body(request)
-    principal = _authenticate(request, body, service, outcome)
-    operation = protocol.operation(request, body)
+    operation = _unsigned_operation(request, body, protocol)
+    if operation is None:
+        principal = _authenticate(request, body, service, outcome)
+        operation = protocol.operation(request, body)
+        caller = principal.account.account_id
+    else:
+        principal, caller, outcome.region = None, f"unsigned:{request.META.get('REMOTE_ADDR', '')}", "us-east-1"
     outcome.operation = operation
-    throttle(principal.account.account_id, service, operation.name)
+    throttle(caller, service, operation.name)
     outcome.params = protocol.read_params(operation, body, request)
     registry = _registry(service)
     handler = registry.handler(operation.name)
@@ -136,10 +161,14 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
         registry.precondition(call)
     # A call that changes something does it in one transaction with its event: one commit. A read
     # (Get, List, Describe...) needs no transaction: its event is its only write, committed by itself.
-    with nullcontext() if is_read_only(operation.name) else transaction.atomic():
-        outcome.output = handler(call) or {}
-        response = protocol.success(operation, outcome.output, outcome.request_id)
-        _record(outcome)
+    try:
+        with nullcontext() if is_read_only(operation.name) else transaction.atomic():
+            outcome.output = handler(call) or {}
+            _adopt(outcome, call, request)
+            response = protocol.success(operation, outcome.output, outcome.request_id)
+            _record(outcome)
+    finally:
+        _adopt(outcome, call, request)  # a refused unsigned call is recorded too, once its account is known
     return response
 
 

@@ -57,4 +57,5 @@ def record_api_call(outcome) -> None:
         request_id=outcome.request_id,
         error_code=outcome.error.code if outcome.error else "",
         error_message=outcome.error.message if outcome.error else "",
+        identity=outcome.identity,
     )

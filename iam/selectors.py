@@ -227,24 +227,41 @@ def trust_allows(role: Role, principal: Principal, context: dict | None = None) 
     ARN or, for a role session, its role's ARN) and its conditions hold in the request context (with
     sts:ExternalId and the caller's aws:MultiFactorAuthPresent); a matching Deny wins, as in any policy.
     """
-    from .conditions import conditions_match
     from .patterns import resource_matches
 
     account_id = principal.account.account_id
     caller_arns = [principal.arn] + ([principal.role.arn] if principal.is_role_session else [])
-    request = {key.lower(): value for key, value in {**principal.request_context(), **(context or {})}.items()}
-    decisions = set()
-    for statement in parse_stored_policy(role.trust_policy, trust=True).statements:
-        if not statement.covers_action("sts:AssumeRole"):
-            continue
-        names = ["*"] if statement.principals == "*" else statement.principals.get("AWS", ())
-        named = any(
+
+    def names_caller(principals) -> bool:
+        names = ["*"] if principals == "*" else principals.get("AWS", ())
+        return any(
             name == "*" or name in (account_id, f"arn:aws:iam::{account_id}:root")
             or any(resource_matches(name, arn) for arn in caller_arns)
             for name in names
         )
-        if named and conditions_match(statement.condition, request):
-            decisions.add(statement.effect)
+
+    return _trusts(role, "sts:AssumeRole", names_caller, {**principal.request_context(), **(context or {})})
+
+
+def federated_trust_allows(role: Role, action: str, provider_arn: str, context: dict) -> bool:
+    """Whether the role's trust policy lets users of this identity provider (Principal {"Federated": arn}) call
+    sts:AssumeRoleWithSAML or sts:AssumeRoleWithWebIdentity, with the provider's claims as condition keys."""
+    now = timezone.now()
+    request = {"aws:FederatedProvider": provider_arn, "aws:CurrentTime": now.isoformat(),
+               "aws:EpochTime": int(now.timestamp()), **context}
+    return _trusts(role, action, lambda principals: principals == "*" or provider_arn in principals.get("Federated", ()),
+                   request)
+
+
+def _trusts(role: Role, action: str, names_principal, context: dict) -> bool:
+    from .conditions import conditions_match
+
+    request = {key.lower(): value for key, value in context.items()}
+    decisions = {
+        statement.effect for statement in parse_stored_policy(role.trust_policy, trust=True).statements
+        if statement.covers_action(action) and names_principal(statement.principals)
+        and conditions_match(statement.condition, request)
+    }
     return decisions == {"Allow"}
 
 

@@ -14,16 +14,19 @@ from ..service_models import Service
 
 @dataclass
 class Call:
-    """One authenticated API call, as a handler sees it."""
+    """One API call, as a handler sees it."""
 
     service: Service
     operation: OperationModel
-    principal: Principal
+    # Who signed the call. None for the unsigned STS operations: their handler names the principal the event is
+    # recorded under, and the userIdentity (`identity`) CloudTrail shows for it.
+    principal: Principal | None
     params: dict
     region: str
     request_id: str
     # Where the caller reached the API (scheme and host, ending in "/"): links the API hands out point there.
     base_url: str = ""
+    identity: dict | None = None
 
     @property
     def action(self) -> str:

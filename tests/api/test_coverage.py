@@ -14,7 +14,7 @@ NOT_YET_SERVED = {
     "account": set(),
     "iam": set(),
     "sts": {
-        "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetScopedCredentials"
+        "GetScopedCredentials"
     },
 }
 

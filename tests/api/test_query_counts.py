@@ -48,7 +48,7 @@ from iam.services.instance_profiles import add_role_to_instance_profile, create_
 from iam.services.mfa import seed_of
 from tests.credentials import certificate, ed25519_ssh_key
 from tests.factories import USER_PASSWORD, AccountFactory, hashed
-from tests.federation import saml_metadata
+from tests.federation import saml_assertion, saml_metadata, web_identity_token
 
 from .serialized import send
 
@@ -373,6 +373,11 @@ STS = {
     "AssumeRole": lambda w: {"RoleArn": w.app.arn, "RoleSessionName": "probe"},
     "GetAccessKeyInfo": lambda w: {"AccessKeyId": w.alice_key.access_key_id},
     "GetCallerIdentity": lambda w: {},
+    "AssumeRoleWithSAML": lambda w: {"RoleArn": w.arn("role", "federated"), "PrincipalArn": w.saml_provider,
+                                     "SAMLAssertion": saml_assertion("https://idp.example.com/saml",
+                                                                     w.arn("role", "federated"), w.saml_provider)},
+    "AssumeRoleWithWebIdentity": lambda w: {"RoleArn": w.arn("role", "federated"), "RoleSessionName": "probe",
+                                            "WebIdentityToken": web_identity_token("https://idp.example.com/0", "app-0")},
     "GetFederationToken": lambda w: {"Name": "broker", "Policy": DOCUMENT, "Tags": [{"Key": "team", "Value": "a"}]},
     "GetSessionToken": lambda w: {},
 }
@@ -424,7 +429,7 @@ def _prepare(world: World, service: str, operation: str, n: int) -> None:
 
         totp = pyotp.TOTP(seed_of(MFADevice.objects.get(account=world.account, name="enrolling")))
         world.enrolling_codes = (totp.at(now - 30), totp.at(now))
-    if "SAMLProvider" in operation or "OpenIDConnectProvider" in operation:
+    if "SAML" in operation or "OpenIDConnect" in operation or "WebIdentity" in operation:
         _prepare_identity_providers(world, n)
     if "ServiceLinkedRole" in operation:
         _prepare_service_linked_roles(world, operation, n)
@@ -456,6 +461,10 @@ def _prepare_identity_providers(world: World, n: int) -> None:
         create_saml_provider(world.account, f"idp-{i}", saml_metadata(), tags=tags)
         create_oidc_provider(world.account, f"https://idp.example.com/{i}", client_ids=[f"app-{j}" for j in range(n)],
                              thumbprints=["b" * 40], tags=tags)
+    trusted = [world.saml_provider, world.oidc_provider]
+    create_role(world.account, "federated", json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Federated": trusted},
+        "Action": ["sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]}]}))
 
 
 LINKED_ROLE = TRUSTED_ADVISOR_ROLE  # the one that may be deleted, once Trusted Advisor is disabled

@@ -131,15 +131,22 @@ def assume_role(call):
     if role is None or not trust_allows(role, principal, context):
         raise _denied(call, role_arn)
     authorize(principal, call.action, role_arn, context, resource_policy_allows=True)
+    return role_session(call, role, params["RoleSessionName"], mfa_at=mfa_at, chained=principal.is_role_session)
+
+
+def role_session(call, role, session_name: str, *, mfa_at=None, chained: bool = False) -> dict:
+    """A session of the role with the call's session policies and DurationSeconds (within the role's maximum, one
+    hour when role chaining): AssumeRole's and the federated AssumeRoleWith* operations' common output."""
+    params = call.params
     policy, policy_arns, packed = _session_policies(call, role.account)
     duration = timedelta(seconds=params.get("DurationSeconds", int(temporary_credentials.DEFAULT_DURATION.total_seconds())))
-    limit = CHAINED_SESSION_LIMIT if principal.is_role_session else timedelta(seconds=role.max_session_duration)
+    limit = CHAINED_SESSION_LIMIT if chained else timedelta(seconds=role.max_session_duration)
     if duration > limit:
         raise ValidationError(
             f"The requested DurationSeconds exceeds the MaxSessionDuration set for this role ({int(limit.total_seconds())})."
         )
     session, token = temporary_credentials.issue(
-        role.account, duration, role=role, session_name=params["RoleSessionName"], mfa_authenticated_at=mfa_at,
+        role.account, duration, role=role, session_name=session_name, mfa_authenticated_at=mfa_at,
         policy=policy, policy_arns=policy_arns,
     )
     output = {
@@ -195,4 +202,4 @@ def get_caller_identity(call):
     return {"UserId": user_id, "Account": principal.account.account_id, "Arn": principal.arn}
 
 
-from . import federation  # noqa: E402,F401  (registers its handlers)
+from . import federation, identity_providers  # noqa: E402,F401  (they register their handlers)
