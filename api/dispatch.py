@@ -16,7 +16,7 @@ from django.http import HttpResponse, JsonResponse
 from iam.exceptions import AccessDenied
 from iam.principals import Principal
 from events.services import is_read_only
-from iam.selectors import current_policies_of, session_policies
+from iam.selectors import current_policies_of, scope_policies, session_policies
 from iam.services import access_key_use_due, record_access_key_use
 
 from . import sigv4
@@ -41,6 +41,7 @@ class Outcome:
     principal: Principal | None = None
     access_key_id: str = ""
     access_key: object = None  # iam.models.AccessKey of a long-term key
+    session: object = None  # api.temporary_credentials.Session of temporary credentials
     region: str = ""
     operation: object = None
     params: dict = field(default_factory=dict)
@@ -95,7 +96,7 @@ def _session_policies(account, session) -> list | None:
 def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> Principal:
     verified = sigv4.verify(request, body, service.signing_name)
     key, session = verified.access_key, verified.session
-    outcome.access_key = key
+    outcome.access_key, outcome.session = key, session
     outcome.access_key_id = verified.access_key_id
     outcome.region = verified.region
     identity = key.user if key is not None else (session.role or session.user)
@@ -111,6 +112,7 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
         session_policies=_session_policies(verified.account, session),
         federated_user_name=session.federated_user_name if session is not None else "",
         session_tags=session.session_tags if session is not None else {},
+        scope_policies=scope_policies(session.scope_policies) if session is not None else [],
         requested_region=verified.region,
         source_ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
@@ -156,7 +158,7 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     if handler is None:
         raise protocol.unknown_operation(operation.name)
     call = Call(service, operation, principal, outcome.params, outcome.region, outcome.request_id,
-                request.build_absolute_uri("/"))
+                request.build_absolute_uri("/"), session=outcome.session)
     if registry.precondition is not None:
         registry.precondition(call)
     # A call that changes something does it in one transaction with its event: one commit. A read

@@ -40,6 +40,7 @@ class Session:
     policy_arns: tuple[str, ...] = ()  # managed session policies (AssumeRole PolicyArns)
     federated_user_name: str = ""  # a GetFederationToken session of `user` (or of the root user)
     session_tags: dict = field(default_factory=dict)
+    scope_policies: tuple[str, ...] = ()  # GetScopedCredentials' scope-down policies, one layer each
 
     @property
     def has_session_policies(self) -> bool:
@@ -71,18 +72,25 @@ def issue(
     policy_arns: tuple[str, ...] = (),
     federated_user_name: str = "",
     session_tags: dict | None = None,
+    scope_policies: tuple[str, ...] = (),
     now: datetime | None = None,
+    expires_at: datetime | None = None,
+    minimum_token_size: int = 0,
 ) -> tuple[Session, str]:
-    """A new session and its session token."""
-    expires = int(((now or timezone.now()) + duration).timestamp())
+    """A new session and its session token, expiring after `duration` (or at `expires_at`), the token at least
+    `minimum_token_size` bytes long."""
+    expires = int(expires_at.timestamp()) if expires_at else int(((now or timezone.now()) + duration).timestamp())
     access_key_id = "ASIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
     payload = {"k": access_key_id, "a": account.pk, "r": role.pk if role else None, "u": user.pk if user else None,
                "n": session_name, "e": expires, "m": _stamp(mfa_authenticated_at), "p": policy, "pa": list(policy_arns),
-               "f": federated_user_name, "t": session_tags or {}}
+               "f": federated_user_name, "t": session_tags or {}, "s": list(scope_policies)}
     token = signing.dumps(payload, salt=_SALT, compress=True)
+    if len(token) < minimum_token_size:  # padded inside the signed payload, uncompressed so the padding counts
+        payload["z"] = "0" * (minimum_token_size - len(token))
+        token = signing.dumps(payload, salt=_SALT)
     session = Session(account, role, user, session_name, access_key_id, _secret(access_key_id, expires),
                       _moment(expires), _moment(payload["m"]), policy, tuple(policy_arns), federated_user_name,
-                      session_tags or {})
+                      session_tags or {}, tuple(scope_policies))
     return session, token
 
 
@@ -114,4 +122,4 @@ def resolve(token: str, access_key_id: str, *, now: datetime | None = None) -> S
     account, role, user = holder
     return Session(account, role, user, payload["n"], access_key_id, _secret(access_key_id, payload["e"]),
                    _moment(payload["e"]), _moment(payload.get("m")), payload.get("p"), tuple(payload.get("pa") or ()),
-                   payload.get("f", ""), payload.get("t") or {})
+                   payload.get("f", ""), payload.get("t") or {}, tuple(payload.get("s") or ()))

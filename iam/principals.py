@@ -37,6 +37,8 @@ class Principal:
     # session tags passed with it (they win over the user's tags with the same key).
     federated_user_name: str = ""
     session_tags: dict = field(default_factory=dict)
+    # GetScopedCredentials' scope-down policies: each one more session-policy layer that must also allow.
+    scope_policies: list = field(default_factory=list)
 
     @property
     def is_root(self) -> bool:
@@ -97,16 +99,17 @@ class Principal:
         from .evaluator import BOUNDARY, IDENTITY, SESSION, PolicyLayer
         from .selectors import boundary_policies
 
+        scopes = [PolicyLayer(SESSION, [policy]) for policy in self.scope_policies]
         if self.is_federated_session and self.user is None:
             # The root user's own permissions are everything: only the session policies limit its federated users.
-            return [PolicyLayer(SESSION, self.session_policies or [])]
+            return [PolicyLayer(SESSION, self.session_policies or []), *scopes]
         layers = [PolicyLayer(IDENTITY, self.identity_policies)]
         entity = self.role if self.is_role_session else self.user
         if entity is not None and entity.permissions_boundary_id is not None:
             layers.append(PolicyLayer(BOUNDARY, boundary_policies(entity)))
         if self.session_policies is not None:
             layers.append(PolicyLayer(SESSION, self.session_policies))
-        return layers
+        return layers + scopes
 
     def _identity_context(self) -> dict[str, object]:
         if self.is_role_session:

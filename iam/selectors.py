@@ -153,6 +153,11 @@ def session_policies(account, policy: str | None, policy_arns) -> list[SourcedPo
     return documents
 
 
+def scope_policies(documents) -> list[SourcedPolicy]:
+    """GetScopedCredentials' scope-down policies of a session, parsed."""
+    return [SourcedPolicy("scope-down policy", parse_stored_policy(document)) for document in documents]
+
+
 def current_policies_of(identity, account: Account) -> list[SourcedPolicy]:
     """policies_of(identity), parsed once per process for each of the account's policy versions.
 

@@ -27,6 +27,8 @@ class Call:
     # Where the caller reached the API (scheme and host, ending in "/"): links the API hands out point there.
     base_url: str = ""
     identity: dict | None = None
+    # The temporary credentials (api.temporary_credentials.Session) the call was signed with; None for a long-term key.
+    session: object = None
 
     @property
     def action(self) -> str:

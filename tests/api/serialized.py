@@ -13,13 +13,13 @@ SERVICES = {service.name: service for service in (service_models.SUPPORT, servic
                                                   service_models.STS, service_models.CLOUDTRAIL)}
 
 
-def send(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None):
-    """The portal's response to `operation` signed with this key."""
+def send(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None, token: str | None = None):
+    """The portal's response to `operation` signed with this key (and session token, for temporary credentials)."""
     service = SERVICES[service_name]
     serialized = create_serializer(service.protocol).serialize_to_request(params or {}, service.operation(operation))
     prepare_request_dict(serialized, endpoint_url=f"http://testserver/api/{service_name}")
     request = create_request_object(serialized)
-    SigV4Auth(Credentials(key_id, secret), service.signing_name, "us-east-1").add_auth(request)
+    SigV4Auth(Credentials(key_id, secret, token), service.signing_name, "us-east-1").add_auth(request)
     prepared = request.prepare()
     path, _, query = prepared.url.removeprefix("http://testserver").partition("?")
     meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in prepared.headers.items()

@@ -11,6 +11,7 @@ import json
 import pkgutil
 import re
 import time
+from datetime import timedelta
 from importlib import import_module
 
 import pyotp
@@ -20,6 +21,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from api import temporary_credentials
 from cases.services import add_attachments_to_set, add_communication_to_case, create_case
 from events.services import record_event
 from iam.models import AccessKey, Role, ServiceLastAccessedJob
@@ -140,12 +142,16 @@ def _password_hash() -> str:
 
 
 ROOT_ONLY = {"PutAccountName"}
+SESSION_ONLY = {"GetScopedCredentials"}  # called with temporary credentials only
 
 
 def queries(world: World, service_name: str, operation: str, params: dict) -> int:
-    key, secret = (world.root_key, world.root_secret) if operation in ROOT_ONLY else (world.key, world.secret)
+    key, secret = (world.root_key.access_key_id, world.root_secret) if operation in ROOT_ONLY else (world.key.access_key_id, world.secret)
+    token = None
+    if operation in SESSION_ONLY:
+        key, secret, token = world.session.access_key_id, world.session.secret, world.session_token
     with CaptureQueriesContext(connection) as captured:
-        response = send(key.access_key_id, secret, service_name, operation, params)
+        response = send(key, secret, service_name, operation, params, token)
     assert response.status_code == 200, (operation, response.content[:500])
     return len(captured)
 
@@ -373,6 +379,7 @@ STS = {
     "AssumeRole": lambda w: {"RoleArn": w.app.arn, "RoleSessionName": "probe"},
     "GetAccessKeyInfo": lambda w: {"AccessKeyId": w.alice_key.access_key_id},
     "GetCallerIdentity": lambda w: {},
+    "GetScopedCredentials": lambda w: {"Policy": DOCUMENT, "DurationSeconds": 900},
     "AssumeRoleWithSAML": lambda w: {"RoleArn": w.arn("role", "federated"), "PrincipalArn": w.saml_provider,
                                      "SAMLAssertion": saml_assertion("https://idp.example.com/saml",
                                                                      w.arn("role", "federated"), w.saml_provider)},
@@ -451,6 +458,9 @@ def _prepare(world: World, service: str, operation: str, n: int) -> None:
         world.upload_id, world.part_etag = upload.upload_id, store_part(upload.upload_id, 1, PNG)
     if service == "account":
         _prepare_account(world, operation)
+    if operation in SESSION_ONLY:  # a session of the caller, already scoped down twice when there are many
+        world.session, world.session_token = temporary_credentials.issue(
+            world.account, timedelta(hours=1), user=world.caller, scope_policies=(EVERYTHING,) * min(n - 1, 2))
 
 
 def _prepare_identity_providers(world: World, n: int) -> None:

@@ -115,6 +115,36 @@ def test_session_policies_limit_the_session_to_their_intersection_with_the_role(
     assert error(sts.assume_role, RoleArn=role, RoleSessionName="bad", Policy=huge)[0] == "PackedPolicyTooLarge"
 
 
+def test_scoped_credentials_narrow_a_session_layer_by_layer_and_never_lengthen_it(
+        account, make_user, keys, client_for, endpoint, role):
+    user = make_user(account, allow("sts:AssumeRole", resource=role), name="scoper")
+    long_term = client_for("sts", *keys(account, user))
+    assert error(long_term.get_scoped_credentials, DurationSeconds=900)[0] == "InvalidSubjectCredentials"
+    assumed = as_session(endpoint, "sts", long_term.assume_role(RoleArn=role, RoleSessionName="ops")["Credentials"])
+    assert error(assumed.get_scoped_credentials)[0] == "ValidationError"
+    assert error(assumed.get_scoped_credentials, DurationSeconds=7200)[0] == "InsufficientSessionLifetime"
+    assert error(assumed.get_scoped_credentials, Policy="{")[0] == "MalformedPolicyDocument"
+
+    scoped = assumed.get_scoped_credentials(Policy=policy_document(allow("iam:ListUsers"), allow("sts:*")),
+                                            ScopedSessionDescription="read users", MinimumSessionTokenSize=2048)
+    assert scoped["ScopedPoliciesCount"] == 1 and scoped["SessionTokenSize"] >= 2048
+    assert scoped["SessionInfo"]["Arn"].endswith(":assumed-role/" + role.rsplit("/", 1)[1] + "/ops")
+    iam = as_session(endpoint, "iam", scoped["Credentials"])
+    iam.list_users()  # the role and the scope-down policy both allow it
+    code, message = error(iam.list_roles)  # the role allows it, the scope-down policy does not
+    assert code == "AccessDenied" and "session policy" in message
+    narrower = as_session(endpoint, "sts", scoped["Credentials"])
+    assert narrower.get_caller_identity()["Arn"] == scoped["SessionInfo"]["Arn"]  # the identity is preserved
+    for layers in (2, 3):
+        narrower = as_session(endpoint, "sts", narrower.get_scoped_credentials(
+            Policy=policy_document(allow("sts:*"), allow("iam:ListUsers")))["Credentials"])
+        assert narrower.get_caller_identity()["Arn"] == scoped["SessionInfo"]["Arn"]
+    assert error(narrower.get_scoped_credentials, Policy=policy_document(allow("*")))[0] == "AccessDenied"  # a 4th
+    shorter = narrower.get_scoped_credentials(DurationSeconds=60)
+    assert shorter["ScopedPoliciesCount"] == 3
+    assert shorter["Credentials"]["Expiration"] < scoped["Credentials"]["Expiration"]
+
+
 def test_trust_policy_conditions_external_id_and_mfa(account, root_api, make_user, keys, client_for):
     iam = root_api("iam")
     iam.create_role(RoleName="vendor", AssumeRolePolicyDocument=trust(

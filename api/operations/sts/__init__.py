@@ -17,8 +17,8 @@ from ...service_models import STS
 from .. import Call, Operations
 
 # What credentials from GetSessionToken and GetFederationToken may call in STS (STS API Reference).
-SESSION_TOKEN_OPERATIONS = {"AssumeRole", "GetCallerIdentity"}
-FEDERATED_SESSION_OPERATIONS = {"GetCallerIdentity"}
+SESSION_TOKEN_OPERATIONS = {"AssumeRole", "GetCallerIdentity", "GetScopedCredentials"}
+FEDERATED_SESSION_OPERATIONS = {"GetCallerIdentity", "GetScopedCredentials"}
 
 
 def session_token_limits(call: Call) -> None:
@@ -202,4 +202,4 @@ def get_caller_identity(call):
     return {"UserId": user_id, "Account": principal.account.account_id, "Arn": principal.arn}
 
 
-from . import federation, identity_providers  # noqa: E402,F401  (they register their handlers)
+from . import federation, identity_providers, scoped  # noqa: E402,F401  (they register their handlers)
