@@ -292,8 +292,9 @@ def create_case(
         callback_number=callback_number,
         has_cc=bool(cc),
     )
-    # Within a caller's transaction (the API's) no savepoint of its own: a failure here fails the whole call.
-    with transaction.atomic(savepoint=False):
+    # A savepoint of its own: a refusal here (an expired attachment set, the creation rate) leaves a caller's
+    # transaction usable, as every other service does.
+    with transaction.atomic():
         Account.objects.select_for_update().filter(pk=account.pk).first()  # one creation at a time per account
         _check_creation_rate(account, now)
         case = _insert_case(

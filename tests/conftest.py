@@ -148,7 +148,8 @@ def correspondence_mailed_in_process(request, monkeypatch):
         return
     from cases.tasks import send_correspondence
 
-    monkeypatch.setattr(send_correspondence, "apply_async", lambda args, **options: send_correspondence.apply(args))
+    monkeypatch.setattr(send_correspondence, "apply_async",
+                        lambda args=None, kwargs=None, **options: send_correspondence.apply(args, kwargs))
 
 
 @pytest.fixture
