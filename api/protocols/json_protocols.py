@@ -1,7 +1,9 @@
 """JSON 1.1 (X-Amz-Target picks the operation) and REST-JSON (the path picks it)."""
 
 import json
+from collections.abc import Callable
 from functools import cached_property
+from weakref import WeakKeyDictionary
 
 from botocore.model import OperationModel, Shape
 from django.http import HttpResponse
@@ -11,6 +13,65 @@ from portal.hygiene import loads_json
 from ..errors import ApiError, AuthenticationFailure
 from ..validation import InputReader
 from .base import Protocol
+
+
+Writer = Callable[["_JsonFamily", object], object]
+# Shapes live as long as their service model, which is loaded once per process.
+_WRITERS: "WeakKeyDictionary[Shape, Writer | None]" = WeakKeyDictionary()
+
+
+def _writer(shape: Shape) -> Writer | None:
+    """How a shape's values are written, worked out once per shape. None means as they are (strings, numbers,
+    booleans: nearly all of a large answer), so writing a page of 100 cases walks its structures and lists only."""
+    if shape in _WRITERS:
+        return _WRITERS[shape]
+    if shape.type_name == "structure":
+        write = _structure_writer(shape)
+    elif shape.type_name == "list":
+        write = _list_writer(_writer(shape.member))
+    elif shape.type_name == "map":
+        write = _map_writer(_writer(shape.value))
+    elif shape.type_name in ("timestamp", "blob"):
+        write = lambda protocol, value: protocol.scalar(shape, value)  # noqa: E731
+    else:
+        write = None
+    _WRITERS[shape] = write
+    return write
+
+
+def _structure_writer(shape: Shape) -> Writer:
+    members = None
+
+    def write(protocol, value):
+        nonlocal members
+        if members is None:  # on first use: a shape may contain itself
+            members = [
+                (name, member.serialization.get("name", name), _writer(member))
+                for name, member in shape.members.items()
+                if "location" not in member.serialization
+            ]
+        written = {}
+        for name, wire_name, write_member in members:
+            item = value.get(name)
+            if item is not None:
+                written[wire_name] = item if write_member is None else write_member(protocol, item)
+        return written
+
+    return write
+
+
+def _list_writer(write_item: Writer | None) -> Writer:
+    if write_item is None:
+        return lambda protocol, value: list(value)
+    return lambda protocol, value: [None if item is None else write_item(protocol, item) for item in value]
+
+
+def _map_writer(write_item: Writer | None) -> Writer:
+    if write_item is None:
+        return lambda protocol, value: dict(value.items())
+    return lambda protocol, value: {
+        key: None if item is None else write_item(protocol, item) for key, item in value.items()
+    }
 
 
 class _JsonFamily(Protocol):
@@ -41,20 +102,8 @@ class _JsonFamily(Protocol):
         return InputReader(error_code=self.validation_code).read(operation.input_shape, raw)
 
     def _json(self, shape: Shape, value):
-        if value is None:
-            return None
-        if shape.type_name == "structure":
-            written = {}
-            for name, member in shape.members.items():
-                if "location" in member.serialization or value.get(name) is None:
-                    continue
-                written[member.serialization.get("name", name)] = self._json(member, value[name])
-            return written
-        if shape.type_name == "list":
-            return [self._json(shape.member, item) for item in value]
-        if shape.type_name == "map":
-            return {key: self._json(shape.value, item) for key, item in value.items()}
-        return self.scalar(shape, value)
+        write = _writer(shape)
+        return value if value is None or write is None else write(self, value)
 
     def _response(self, payload: dict, status: int, request_id: str, **headers) -> HttpResponse:
         response = HttpResponse(json.dumps(payload), status=status, content_type=self.content_type)
