@@ -8,7 +8,16 @@ from cases.exceptions import CaseIdNotFound
 from cases.models import Communication
 
 from . import operations
-from .wire import RECENT_COMMUNICATIONS, case_shape, communication_shape, paged, parse_time
+from .wire import (
+    CASE_COLUMNS,
+    COMMUNICATION_COLUMNS,
+    RECENT_COMMUNICATIONS,
+    add_attachment_details,
+    case_shape,
+    communication_shape,
+    paged,
+    parse_time,
+)
 
 
 @operations("CreateCase")
@@ -30,14 +39,16 @@ def create_case(call):
     return {"caseId": case.case_id}
 
 
-def _recent_communications(cases) -> dict[int, list[Communication]]:
+def _recent_communications(case_pks: list[int]) -> dict[int, list[dict]]:
     """The 5 newest communications of each case of one page, chosen in SQL (one query whatever the threads' length)."""
     newest_first = [F("time_created").desc(), F("pk").desc()]
     rank = Window(RowNumber(), partition_by=F("case_id"), order_by=newest_first)
-    recent = Communication.objects.filter(case__in=cases).annotate(rank=rank).filter(rank__lte=RECENT_COMMUNICATIONS)
+    recent = Communication.objects.filter(case__in=case_pks).annotate(rank=rank).filter(rank__lte=RECENT_COMMUNICATIONS)
+    communications = list(recent.order_by("case_id", "rank").values(*COMMUNICATION_COLUMNS))
+    add_attachment_details(communications)
     threads = defaultdict(list)
-    for communication in selectors.with_attachments(recent).order_by("case_id", "rank"):
-        threads[communication.case_id].append(communication)
+    for communication in communications:
+        threads[communication["case"]].append(communication)
     return threads
 
 
@@ -53,9 +64,9 @@ def describe_cases(call):
         include_resolved_cases=params.get("includeResolvedCases", False),
         language=params.get("language"),
     )
-    rows, more = paged(call, cases, "DescribeCases")
-    threads = _recent_communications(rows) if params.get("includeCommunications", True) else None
-    return {"cases": [case_shape(case, threads[case.pk] if threads is not None else None) for case in rows], **more}
+    rows, more = paged(call, cases.values(*CASE_COLUMNS), "DescribeCases")
+    threads = _recent_communications([row["pk"] for row in rows]) if params.get("includeCommunications", True) else None
+    return {"cases": [case_shape(row, threads[row["pk"]] if threads is not None else None) for row in rows], **more}
 
 
 @operations("DescribeCommunications")
@@ -64,8 +75,9 @@ def describe_communications(call):
     communications = selectors.describe_communications(
         call.principal, case_id, after_time=parse_time(call, "afterTime"), before_time=parse_time(call, "beforeTime")
     )
-    rows, more = paged(call, communications, f"DescribeCommunications:{case_id}")
-    return {"communications": [communication_shape(item, case_id) for item in rows], **more}
+    rows, more = paged(call, communications.values(*COMMUNICATION_COLUMNS), f"DescribeCommunications:{case_id}")
+    add_attachment_details(rows)
+    return {"communications": [communication_shape(row, case_id) for row in rows], **more}
 
 
 @operations("AddCommunicationToCase")

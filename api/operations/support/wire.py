@@ -1,10 +1,11 @@
 """The Support API's wire shapes: its times are ISO 8601 text, not timestamps."""
 
+from collections import defaultdict
 from datetime import datetime, timezone as dt_timezone
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from cases.models import Attachment, Case, Communication
+from cases.models import Attachment
 
 from ...errors import ApiError
 from ...paging import page
@@ -42,38 +43,55 @@ def paged(call: Call, items, scope: str) -> tuple[list, dict]:
     return rows, {"nextToken": token}
 
 
-def attachment_details(attachment: Attachment) -> dict:
-    return {"attachmentId": attachment.attachment_id, "fileName": attachment.file_name}
+# A page is read as plain rows of the columns its shapes show: 100 cases and up to 500 messages are too many
+# model instances (and decoded JSON fields) to build for a dozen columns each.
+CASE_COLUMNS = (
+    "pk", "case_id", "display_id", "subject", "status", "service__code", "category__code", "severity__code",
+    "submitted_by", "time_created", "cc_email_addresses", "language",
+)
+COMMUNICATION_COLUMNS = ("case", "body", "submitted_by", "time_created", "attachment_set")
 
 
-def communication_shape(communication: Communication, case_id: str) -> dict:
-    attachments = communication.attachment_set.attachments.all() if communication.attachment_set_id else []
+def add_attachment_details(communications: list[dict]) -> None:
+    """Gives each communication row its attachments as the wire lists them: one query for a page (none when no
+    message of the page has attachments)."""
+    set_ids = {row["attachment_set"] for row in communications if row["attachment_set"] is not None}
+    details = defaultdict(list)
+    if set_ids:
+        attachments = Attachment.objects.filter(attachment_set__in=set_ids).order_by("pk")
+        for set_id, attachment_id, file_name in attachments.values_list("attachment_set", "attachment_id", "file_name"):
+            details[set_id].append({"attachmentId": attachment_id, "fileName": file_name})
+    for row in communications:
+        row["attachment_details"] = details.get(row["attachment_set"], [])
+
+
+def communication_shape(row: dict, case_id: str) -> dict:
     return {
         "caseId": case_id,
-        "body": communication.body,
-        "submittedBy": communication.submitted_by,
-        "timeCreated": support_time(communication.time_created),
-        "attachmentSet": [attachment_details(attachment) for attachment in attachments],
+        "body": row["body"],
+        "submittedBy": row["submitted_by"],
+        "timeCreated": support_time(row["time_created"]),
+        "attachmentSet": row["attachment_details"],
     }
 
 
-def case_shape(case: Case, recent: list[Communication] | None) -> dict:
+def case_shape(row: dict, recent: list[dict] | None) -> dict:
     shape = {
-        "caseId": case.case_id,
-        "displayId": str(case.display_id),
-        "subject": case.subject,
-        "status": case.status,
-        "serviceCode": case.service.code,
-        "categoryCode": case.category.code,
-        "severityCode": case.severity.code,
-        "submittedBy": case.submitted_by,
-        "timeCreated": support_time(case.time_created),
-        "ccEmailAddresses": case.cc_email_addresses,
-        "language": case.language,
+        "caseId": row["case_id"],
+        "displayId": str(row["display_id"]),
+        "subject": row["subject"],
+        "status": row["status"],
+        "serviceCode": row["service__code"],
+        "categoryCode": row["category__code"],
+        "severityCode": row["severity__code"],
+        "submittedBy": row["submitted_by"],
+        "timeCreated": support_time(row["time_created"]),
+        "ccEmailAddresses": row["cc_email_addresses"],
+        "language": row["language"],
     }
     if recent is not None:
         # The rest of the thread is one DescribeCommunications call away.
         shape["recentCommunications"] = {
-            "communications": [communication_shape(item, case.case_id) for item in recent[:RECENT_COMMUNICATIONS]],
+            "communications": [communication_shape(item, row["case_id"]) for item in recent],
         }
     return shape
