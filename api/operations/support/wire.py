@@ -16,7 +16,8 @@ DEFAULT_MAX_RESULTS = 100
 
 
 def support_time(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """2026-11-30T16:35:59.226Z. isoformat() costs half of strftime(), and a page of cases writes up to 600 of these."""
+    return moment.astimezone(dt_timezone.utc).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
 def parse_time(call: Call, member: str) -> datetime | None:
