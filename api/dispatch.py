@@ -218,7 +218,9 @@ def _record(outcome: Outcome) -> None:
     event = outcome.principal is not None and outcome.operation is not None  # else: no account's history
     if not (touch or event):
         return
-    with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():
+    # The event alone is one INSERT, atomic and durable by itself: a transaction would only add BEGIN and COMMIT.
+    alone = not touch or not event or transaction.get_connection().in_atomic_block
+    with nullcontext() if alone else transaction.atomic():
         if touch:
             record_access_key_use(key, service=outcome.service.name, region=outcome.region)
         if event:

@@ -13,7 +13,7 @@ import copy
 import threading
 from collections import OrderedDict
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 
 from accounts.models import Account
 
@@ -37,9 +37,7 @@ def verified_access_key(access_key_id: str) -> tuple[AccessKey, str] | None:
     """Like `access_key_with_secret`, from this process's memo when none of the three rows changed since."""
     if connection.vendor != "postgresql":
         return access_key_with_secret(access_key_id)
-    with connection.cursor() as cursor:
-        cursor.execute(_ROW_VERSIONS, [access_key_id])
-        versions = cursor.fetchone()
+    versions = _row_versions(access_key_id)
     if versions is None:
         return None
     with _lock:
@@ -56,6 +54,28 @@ def verified_access_key(access_key_id: str) -> tuple[AccessKey, str] | None:
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
     return found
+
+
+def _row_versions(access_key_id: str) -> tuple | None:
+    """The rows' versions. As a request's first query it is also the connection's health check, which Django
+    would otherwise make with a SELECT 1 of its own: a connection the database dropped since the last request
+    (a restart) is replaced and the query made again."""
+    check_due = connection.health_check_enabled and not connection.health_check_done and not connection.in_atomic_block
+    if check_due:
+        connection.health_check_done = True
+    try:
+        return _fetch_row_versions(access_key_id)
+    except (InterfaceError, OperationalError):
+        if not check_due:
+            raise
+        connection.close()
+        return _fetch_row_versions(access_key_id)
+
+
+def _fetch_row_versions(access_key_id: str) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_ROW_VERSIONS, [access_key_id])
+        return cursor.fetchone()
 
 
 def _private_copy(key: AccessKey) -> AccessKey:
