@@ -1,8 +1,8 @@
 """The wire API against moto's server: requests per second of the same boto3 calls, side by side.
 
 moto keeps everything in memory; the portal persists to PostgreSQL with SigV4, the IAM decision and the
-event record intact, under the production server (gunicorn, 2 workers, DEBUG off). Target: every call at
-least as fast as moto in the same run (ratio >= 1.0).
+event record intact, under the production server (`portal.runtime web`: gunicorn, 2 threaded workers, DEBUG
+off). Target: every call at least as fast as moto in the same run (ratio >= 1.0).
 
 Both servers start on free loopback ports; the calls run in interleaved blocks (portal then moto, then
 moto then portal, ...) with one reused boto3 client per service and side, and each rate is the median of
@@ -66,9 +66,12 @@ def server_environment() -> dict:
 
 
 def start_portal(port: int) -> subprocess.Popen:
-    command = [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning"]
-    return subprocess.Popen(command, cwd=ROOT, env=server_environment(), start_new_session=True)
+    """The web role exactly as production runs it (`python -m portal.runtime web`: gunicorn, 2 processes of
+    threads, its access log), with stdout (the log) thrown away."""
+    environment = server_environment()
+    environment.update({"PORTAL_ADDRESS": f"127.0.0.1:{port}", "WEB_WORKERS": "2"})
+    command = [str(ROOT / ".venv/bin/python"), "-m", "portal.runtime", "web"]
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, start_new_session=True)
 
 
 def start_moto(port: int) -> subprocess.Popen:
@@ -245,7 +248,7 @@ def main() -> int:
         stop(moto)
         if credentials:
             delete_fixtures(credentials)
-    print(f"\ngunicorn -w 2 (DEBUG off, PostgreSQL) vs moto_server; medians of interleaved blocks of {BLOCK} calls")
+    print(f"\nportal.runtime web: gunicorn, 2 threaded workers (DEBUG off, PostgreSQL) vs moto_server; medians of interleaved blocks of {BLOCK} calls")
     return 0 if report(medians) else 1
 
 
