@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
+from portal.transactions import all_or_nothing
 from iam.principals import Principal
 from events.services import is_read_only
 from iam.selectors import current_policies_of, scope_policies, session_policies
@@ -164,7 +165,7 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     # A call that changes something does it in one transaction with its event: one commit. A read
     # (Get, List, Describe...) needs no transaction: its event is its only write, committed by itself.
     try:
-        with nullcontext() if is_read_only(operation.name) else transaction.atomic():
+        with nullcontext() if is_read_only(operation.name) else all_or_nothing():
             outcome.output = handler(call) or {}
             _adopt(outcome, call, request)
             response = protocol.success(operation, outcome.output, outcome.request_id)

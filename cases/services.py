@@ -18,6 +18,7 @@ from accounts.models import Account
 from iam.authorization import authorize
 from iam.principals import Principal
 from portal.hygiene import disallowed_character
+from portal.transactions import atomic
 
 from . import calls, lifecycle, plans
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SET, content_type_of
@@ -292,9 +293,9 @@ def create_case(
         callback_number=callback_number,
         has_cc=bool(cc),
     )
-    # A savepoint of its own: a refusal here (an expired attachment set, the creation rate) leaves a caller's
-    # transaction usable, as every other service does.
-    with transaction.atomic():
+    # A savepoint of its own (but in an API call's transaction): a refusal here (an expired attachment set, the
+    # creation rate) leaves a caller's transaction usable, as every other service does.
+    with atomic():
         Account.objects.select_for_update().filter(pk=account.pk).first()  # one creation at a time per account
         _check_creation_rate(account, now)
         case = _insert_case(

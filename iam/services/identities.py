@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Account
+from portal.transactions import atomic
 
 from ..exceptions import (
     DeleteConflict,
@@ -81,7 +82,7 @@ def check_new_user(account: Account, name: str, *, path: str = "/", password: st
         validate_new_password(account, password, user=None)
 
 
-@transaction.atomic
+@atomic
 def create_user(
     account: Account,
     name: str,

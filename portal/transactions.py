@@ -1,0 +1,42 @@
+"""Services' transactions, and the one transaction of an API call.
+
+An API call that writes runs in a single transaction that any error rolls back as a whole (api.dispatch).
+Within it, a service's own atomic block gains nothing from a savepoint (nothing ever resumes after a part of
+the call failed) and would pay two more round trips to the database for one. Everywhere else (the console,
+jobs, tests that go on after a refusal) a nested block keeps its savepoint, as transaction.atomic does.
+"""
+
+import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import transaction
+
+_all_or_nothing: ContextVar[bool] = ContextVar("all_or_nothing", default=False)
+
+
+@contextmanager
+def all_or_nothing():
+    """One transaction for everything in the block, rolled back whole on any error."""
+    token = _all_or_nothing.set(True)
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        _all_or_nothing.reset(token)
+
+
+def atomic(function=None):
+    """transaction.atomic (as a block or a decorator), without a savepoint within all_or_nothing().
+
+    Only for services that let every error out: one caught inside all_or_nothing() would leave the
+    whole transaction to roll back."""
+    if function is not None:
+
+        @functools.wraps(function)
+        def in_transaction(*args, **kwargs):
+            with atomic():
+                return function(*args, **kwargs)
+
+        return in_transaction
+    return transaction.atomic(savepoint=not _all_or_nothing.get())
