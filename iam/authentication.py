@@ -62,7 +62,7 @@ def authenticate_iam_user(
     sign_in_name = user_sign_in_name(account_key, user_name)
     with password_check(sign_in_name, client_address):
         user = (
-            IAMUser.objects.select_related("account").filter(account=account, name__iexact=(user_name or "").strip()).first()
+            IAMUser.objects.select_related("account").filter(account=account, name__lower=(user_name or "").strip().lower()).first()
             if account
             else None
         )

@@ -45,7 +45,7 @@ def resource_tags(arn: str) -> dict[str, str]:
     account_id, kind, path, name = parsed
     row = (
         TAGGED_RESOURCES[kind].objects
-        .filter(account__account_id=account_id, name__iexact=name, path=path)
+        .filter(account__account_id=account_id, name__lower=name.lower(), path=path)
         .values_list("tags", flat=True)
         .first()
     )

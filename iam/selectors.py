@@ -169,15 +169,15 @@ def current_policies_of(identity, account: Account) -> list[SourcedPolicy]:
 
 
 def find_user(account, name: str) -> IAMUser | None:
-    return IAMUser.objects.select_related("account").filter(account=account, name__iexact=name).first()
+    return IAMUser.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
 
 
 def find_group(account, name: str) -> IAMGroup | None:
-    return IAMGroup.objects.select_related("account").filter(account=account, name__iexact=name).first()
+    return IAMGroup.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
 
 
 def find_role(account, name: str) -> Role | None:
-    return Role.objects.select_related("account").filter(account=account, name__iexact=name).first()
+    return Role.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
 
 
 def find_policy_by_arn(account, arn: str) -> Policy | None:
@@ -220,7 +220,7 @@ def find_mfa_device(account, serial_number: str) -> MFADevice | None:
         return None
     return (
         MFADevice.objects.select_related("account", "user__account")
-        .filter(account=account, path=f"{path}/", name__iexact=name)
+        .filter(account=account, path=f"{path}/", name__lower=name.lower())
         .first()
     )
 

@@ -59,7 +59,7 @@ SERVICE_LINKED_ROLES = {
 
 
 def _ensure_unique(model, account, name: str, label: str) -> None:
-    if model.objects.filter(account=account, name__iexact=name).exists():
+    if model.objects.filter(account=account, name__lower=name.lower()).exists():
         raise EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
 
 
@@ -363,7 +363,7 @@ def create_service_linked_role(account: Account, service: str, *, description: s
     if custom_suffix:
         raise InvalidInput(f"Custom suffix is not allowed for {service}.")
     Account.objects.select_for_update().get(pk=account.pk)
-    if Role.objects.filter(account=account, name__iexact=name).exists():
+    if Role.objects.filter(account=account, name__lower=name.lower()).exists():
         raise InvalidInput(f"Service role name {name} has been taken in this account, please try a different suffix.")
     _ensure_below_quota(Role, account, ROLES_PER_ACCOUNT, "RolesPerAccount")
     return _create_linked_role(account, name, description)

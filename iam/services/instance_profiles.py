@@ -19,7 +19,7 @@ def create_instance_profile(account: Account, name: str, *, path: str = "/", tag
                         exclude=["instance_profile_id"])
     validate_new_tags(tags or {}, "TagsPerInstanceProfile")
     Account.objects.select_for_update().get(pk=account.pk)
-    if InstanceProfile.objects.filter(account=account, name__iexact=name).exists():
+    if InstanceProfile.objects.filter(account=account, name__lower=name.lower()).exists():
         raise EntityAlreadyExists(f"Instance Profile {name} already exists.", field="name")
     if InstanceProfile.objects.filter(account=account).count() >= INSTANCE_PROFILES_PER_ACCOUNT:
         raise LimitExceeded(f"Cannot exceed quota for InstanceProfilesPerAccount: {INSTANCE_PROFILES_PER_ACCOUNT}")

@@ -68,7 +68,7 @@ def mfa_device_of(account: Account, user: IAMUser | None) -> MFADevice | None:
 def _new_device(account: Account, name: str, path: str, tags: dict | None = None, **holder) -> MFADevice:
     device = validated(MFADevice(account=account, name=name, path=path, tags=tags or {}, **holder),
                        exclude=["encrypted_seed", "user"])
-    if MFADevice.objects.filter(account=account, path=path, name__iexact=name).exists():
+    if MFADevice.objects.filter(account=account, path=path, name__lower=name.lower()).exists():
         raise EntityAlreadyExists("MFADevice entity at the same path and name already exists.", field="name")
     device.encrypted_seed = secrets.encrypt(pyotp.random_base32(32))
     device.save()

@@ -37,7 +37,7 @@ def _ensure_customer_managed(policy: Policy) -> None:
 def create_customer_managed_policy(account, name: str, document: str, *, path: str = "/", description: str = "") -> Policy:
     policy = validated(Policy(account=account, name=name, path=path, description=description), exclude=["policy_id"])
     validate_managed_policy_document(document)
-    if Policy.objects.filter(account=account, name__iexact=name).exists():
+    if Policy.objects.filter(account=account, name__lower=name.lower()).exists():
         raise EntityAlreadyExists(
             f"A policy called {name} already exists. Duplicate names are not allowed.", field="name"
         )
@@ -166,13 +166,13 @@ def put_inline_policy(identity, name: str, document: str):
                        exclude=[kind.owner_field])
     parse_policy(document)
     _lock(identity)
-    others = identity.inline_policies.exclude(name__iexact=name).values_list("document", flat=True)
+    others = identity.inline_policies.exclude(name__lower=name.lower()).values_list("document", flat=True)
     if sum(policy_size(text) for text in others) + policy_size(document) > kind.inline_size_limit:
         raise LimitExceeded(
             f"Maximum policy size of {kind.inline_size_limit} bytes exceeded for {kind.key} {identity.name}",
             field="document",
         )
-    existing = identity.inline_policies.filter(name__iexact=name).first()
+    existing = identity.inline_policies.filter(name__lower=name.lower()).first()
     if existing is not None:
         existing.document = document
         existing.save(update_fields=["document"])
@@ -185,7 +185,7 @@ def put_inline_policy(identity, name: str, document: str):
 def delete_inline_policy(identity, name: str) -> None:
     kind = kind_of(identity)
     ensure_modifiable(identity)
-    deleted, _ = identity.inline_policies.filter(name__iexact=name).delete()
+    deleted, _ = identity.inline_policies.filter(name__lower=name.lower()).delete()
     if not deleted:
         raise NoSuchEntity(f"The {kind.key} policy with name {name} cannot be found.")
 

@@ -17,7 +17,7 @@ SERVER_CERTIFICATES_PER_ACCOUNT = 20
 
 
 def _ensure_name_free(account: Account, name: str, but=None) -> None:
-    clashes = ServerCertificate.objects.filter(account=account, name__iexact=name).exclude(pk=getattr(but, "pk", None))
+    clashes = ServerCertificate.objects.filter(account=account, name__lower=name.lower()).exclude(pk=getattr(but, "pk", None))
     if clashes.exists():
         raise EntityAlreadyExists(f"The Server Certificate with name {name} already exists.", field="name")
 
@@ -72,7 +72,7 @@ def untag_server_certificate(certificate: ServerCertificate, keys: list[str]) ->
 
 
 def find_server_certificate(account: Account, name: str) -> ServerCertificate:
-    certificate = ServerCertificate.objects.select_related("account").filter(account=account, name__iexact=name).first()
+    certificate = ServerCertificate.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
     if certificate is None:
         raise NoSuchEntity(f"The Server Certificate with name {name} cannot be found.")
     return certificate

@@ -19,9 +19,12 @@ def arn(call: Call, kind: str, path: str, name: str) -> str:
 
 def find_identity(call: Call, kind: IdentityKind, name: str):
     """A user, group or role of the caller's own account; another account's does not exist here."""
-    identity = kind.model.objects.select_related("account").filter(account=call.principal.account, name__iexact=name).first()
-    if identity is None:
-        raise NoSuchEntity(f"The {kind.key} with name {name} cannot be found.")
+    account = call.principal.account
+    try:
+        identity = kind.model.objects.get(account=account, name__lower=name.lower())
+    except kind.model.DoesNotExist:
+        raise NoSuchEntity(f"The {kind.key} with name {name} cannot be found.") from None
+    identity.account = account  # the caller's, loaded already
     return identity
 
 

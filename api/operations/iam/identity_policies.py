@@ -55,7 +55,7 @@ def _register(kind: IdentityKind) -> None:
 
 
 def _inline(identity, kind: IdentityKind, name: str):
-    inline = identity.inline_policies.filter(name__iexact=name).first()
+    inline = identity.inline_policies.filter(name__lower=name.lower()).first()
     if inline is None:
         raise NoSuchEntity(f"The {kind.key} policy with name {name} cannot be found.")
     return inline

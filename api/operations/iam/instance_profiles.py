@@ -18,7 +18,7 @@ _PROFILES = InstanceProfile.objects.select_related("account").prefetch_related(
 
 def _profile(call) -> InstanceProfile:
     name = call.params["InstanceProfileName"]
-    profile = _PROFILES.filter(account=call.principal.account, name__iexact=name).first()
+    profile = _PROFILES.filter(account=call.principal.account, name__lower=name.lower()).first()
     if profile is None:
         raise NoSuchEntity(f"Instance Profile {name} cannot be found.")
     return profile
