@@ -14,7 +14,7 @@ PRODUCTION = {
 # Any answer carries the header; this one renders no template, so no collected static files are needed.
 READ_HEADER = (
     "from django.test import Client; "
-    "print(Client().get('/api/nowhere', secure=True, HTTP_HOST='console.example.com')['Content-Security-Policy'])"
+    "print(Client().get('/healthz', secure=True, HTTP_HOST='console.example.com')['Content-Security-Policy'])"
 )
 
 
