@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from iam.principals import Principal
 from portal.hygiene import shown, shown_deep
+from portal.inserts import insert
 
 from .models import Event, EventType
 
@@ -87,7 +88,7 @@ def record_event(
     of a user name that does not exist has no principal of its own).
     """
     identity = identity or user_identity(principal, access_key_id)
-    return Event.objects.create(
+    return insert(Event(
         account=principal.account,
         event_time=now or timezone.now(),
         event_type=event_type,
@@ -107,7 +108,7 @@ def record_event(
         request_id=request_id,
         error_code=error_code,
         error_message=shown(error_message),
-    )
+    ))
 
 
 def purge_expired_events(now: datetime | None = None) -> int:
