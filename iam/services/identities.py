@@ -5,6 +5,7 @@ import uuid
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Account
@@ -68,6 +69,17 @@ def _ensure_below_quota(model, account, quota: int, name: str) -> None:
         raise LimitExceeded(f"Cannot exceed quota for {name}: {quota}")
 
 
+def _ensure_new_and_below_quota(model, account, name: str, label: str, quota: int, quota_name: str) -> None:
+    """_ensure_unique and _ensure_below_quota in one query (both are asked on every create)."""
+    found = model.objects.filter(account=account).aggregate(
+        total=Count("pk"), same_name=Count("pk", filter=Q(name__lower=name.lower()))
+    )
+    if found["same_name"]:
+        raise EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
+    if found["total"] >= quota:
+        raise LimitExceeded(f"Cannot exceed quota for {quota_name}: {quota}")
+
+
 # --- users -------------------------------------------------------------------------------------
 
 
@@ -76,8 +88,7 @@ def check_new_user(account: Account, name: str, *, path: str = "/", password: st
     from .passwords import validate_new_password
 
     validated(IAMUser(account=account, name=name, path=path), exclude=["user_id", "password"])
-    _ensure_unique(IAMUser, account, name, "User")
-    _ensure_below_quota(IAMUser, account, USERS_PER_ACCOUNT, "UsersPerAccount")
+    _ensure_new_and_below_quota(IAMUser, account, name, "User", USERS_PER_ACCOUNT, "UsersPerAccount")
     if password is not None:
         validate_new_password(account, password, user=None)
 
@@ -135,8 +146,7 @@ def delete_user(user: IAMUser, *, force: bool = False) -> None:
 @transaction.atomic
 def create_group(account: Account, name: str, *, path: str = "/") -> IAMGroup:
     group = validated(IAMGroup(account=account, name=name, path=path), exclude=["group_id"])
-    _ensure_unique(IAMGroup, account, name, "Group")
-    _ensure_below_quota(IAMGroup, account, GROUPS_PER_ACCOUNT, "GroupsPerAccount")
+    _ensure_new_and_below_quota(IAMGroup, account, name, "Group", GROUPS_PER_ACCOUNT, "GroupsPerAccount")
     group.save()
     return group
 
