@@ -192,23 +192,19 @@ def attach_uploads(account: Account, attachment_set: AttachmentSet | None, uploa
 def _catalog_entry(service_code: str | None, category_code: str | None) -> Category:
     service_code = service_code or DEFAULT_SERVICE_CODE
     category_code = category_code or (DEFAULT_CATEGORY_CODE if service_code == DEFAULT_SERVICE_CODE else "")
-    category = (
-        Category.objects.select_related("service")
-        .filter(service__code=service_code, code=category_code)
-        .first()
-    )
-    if category is None:
+    try:
+        return Category.objects.select_related("service").get(service__code=service_code, code=category_code)
+    except Category.DoesNotExist:
         raise CaseValidationError(
             f"Category {category_code or '(none)'} does not exist for service {service_code}.", field="category"
-        )
-    return category
+        ) from None
 
 
 def _severity(severity_code: str) -> SeverityLevel:
-    severity = SeverityLevel.objects.filter(code=severity_code).first()
-    if severity is None:
-        raise CaseValidationError(f"Unknown severity code: {severity_code}.", field="severity")
-    return severity
+    try:
+        return SeverityLevel.objects.get(code=severity_code)
+    except SeverityLevel.DoesNotExist:
+        raise CaseValidationError(f"Unknown severity code: {severity_code}.", field="severity") from None
 
 
 def _check_creation_rate(account: Account, now: datetime) -> None:
