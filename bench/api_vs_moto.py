@@ -249,6 +249,9 @@ def main() -> int:
         if credentials:
             delete_fixtures(credentials)
     print(f"\nportal.runtime web: gunicorn, 2 threaded workers (DEBUG off, PostgreSQL) vs moto_server; medians of interleaved blocks of {BLOCK} calls")
+    # Both sides share the machine, but the portal's database round trips wait longest when it is busy.
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}"
+          f" on {os.cpu_count()} CPUs")
     return 0 if report(medians) else 1
 
 
