@@ -17,5 +17,6 @@ class ApiShortcutMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
+        request.get_host()  # a host not in ALLOWED_HOSTS is refused (400) here, as CommonMiddleware does for pages
         request.resolver_match = match = resolve(request.path_info)
         return match.func(request, *match.args, **match.kwargs)

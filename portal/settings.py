@@ -112,6 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, so psycopg prepares a statement the connection has run a few
     # times: the API's queries repeat on every call, and planning each again cost more than running it.
+    # (A PgBouncer in transaction pooling between them needs its max_prepared_statements set.)
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

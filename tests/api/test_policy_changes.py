@@ -168,3 +168,11 @@ def test_a_connection_the_database_dropped_is_replaced_by_the_next_call(account,
     connection.health_check_done = False  # as at the start of every request (the test client skips it)
     monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("a separate health check query was made"))
     assert caller() == 200
+
+
+def test_a_call_for_a_host_the_portal_does_not_serve_is_refused_before_anything_else(account, caller, settings):
+    put_inline_policy(caller.user, "own", document())
+    settings.ALLOWED_HOSTS = ["console.example.com"]  # the request below is signed for, and sent to, "testserver"
+    events = Event.objects.count()
+    assert caller() == 400
+    assert Event.objects.count() == events
