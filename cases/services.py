@@ -18,6 +18,7 @@ from accounts.models import Account
 from iam.authorization import authorize
 from iam.principals import Principal
 from portal.hygiene import disallowed_character
+from portal.inserts import insert, insert_unless_taken
 from portal.transactions import atomic
 
 from . import calls, lifecycle, plans
@@ -219,12 +220,12 @@ def _check_creation_rate(account: Account, now: datetime) -> None:
 
 
 def _insert_case(**fields) -> Case:
+    """The new case, under a case ID and display ID no other case has: drawn again on a collision."""
     for _ in range(5):
-        try:
-            with transaction.atomic():
-                return Case.objects.create(display_id=_new_display_id(), **fields)
-        except IntegrityError:
-            continue  # a display ID collision: draw again
+        identifiers = {"case_id": _new_case_id(fields["account"], fields["time_created"]), "display_id": _new_display_id()}
+        case = insert_unless_taken(Case(**identifiers, **fields))
+        if case is not None:
+            return case
     raise IntegrityError("Could not allocate a unique display ID.")
 
 
@@ -239,7 +240,7 @@ def add_correspondence(
     attachment_set: AttachmentSet | None = None,
 ) -> Communication:
     """Add one message to the thread and mail it (no IAM check: callers have made theirs)."""
-    communication = Communication.objects.create(
+    communication = insert(Communication(
         case=case,
         body=body,
         author_kind=author_kind,
@@ -247,7 +248,7 @@ def add_correspondence(
         time_created=now,
         cc_email_addresses=list(cc_email_addresses),
         attachment_set=attachment_set,
-    )
+    ))
     mail_after_commit(communication)
     return communication
 
@@ -298,7 +299,6 @@ def create_case(
         _check_creation_rate(account, now)
         case = _insert_case(
             account=account,
-            case_id=_new_case_id(account, now),
             subject=subject,
             service=category.service,
             category=category,

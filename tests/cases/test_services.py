@@ -46,6 +46,15 @@ def test_a_new_case_has_aws_style_ids_a_due_time_and_the_description_as_first_co
     assert [a.file_name for a in first.attachment_set.attachments.all()] == ["screen.png"]
 
 
+def test_a_display_id_another_case_has_is_drawn_again(root, monkeypatch):
+    taken = services.create_case(root, **ec2_case_arguments()).display_id
+    draws = iter([taken, taken, 1_234_567_890])
+    monkeypatch.setattr(services, "_new_display_id", lambda: next(draws))
+    case = services.create_case(root, **ec2_case_arguments())
+    assert case.display_id == 1_234_567_890
+    assert [c.display_id for c in selectors.describe_cases(root)] == [1_234_567_890, taken]  # the transaction goes on
+
+
 def test_an_iam_user_is_recorded_by_arn(account, make_user):
     user = make_user(account, allow("support:*"), name="alice")
     case = services.create_case(Principal(account=account, user=user), **ec2_case_arguments())

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
-from portal.inserts import insert
+from portal.inserts import insert, insert_unless_taken
 from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,12 @@ def test_the_row_is_the_one_save_writes_and_each_insert_is_one_statement():
     }
     assert stored.event_id == inserted.event_id != original.event_id
     assert Event.objects.get(pk=again.pk).event_name == "DeleteUser"
+
+
+def test_a_row_whose_unique_value_is_taken_is_not_written_and_the_transaction_goes_on():
+    account = AccountFactory()
+    first = insert(event(account, "CreateUser"))
+    clash = event(account, "DeleteUser")
+    clash.event_id = first.event_id
+    assert insert_unless_taken(clash) is None
+    assert list(Event.objects.filter(account=account).values_list("event_name", flat=True)) == ["CreateUser"]
