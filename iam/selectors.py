@@ -168,16 +168,18 @@ def current_policies_of(identity, account: Account) -> list[SourcedPolicy]:
     return memoized_policies(identity, account, policies_of)
 
 
-def find_user(account, name: str) -> IAMUser | None:
-    return IAMUser.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
+def find_named(model, account: Account, name: str):
+    """The account's user, group or role of that name, whatever its case; None when there is none."""
+    try:
+        identity = model.objects.get(account=account, name__lower=name.lower())
+    except model.DoesNotExist:
+        return None
+    identity.account = account  # the caller's, loaded already
+    return identity
 
 
-def find_group(account, name: str) -> IAMGroup | None:
-    return IAMGroup.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
-
-
-def find_role(account, name: str) -> Role | None:
-    return Role.objects.select_related("account").filter(account=account, name__lower=name.lower()).first()
+def find_role(account: Account, name: str) -> Role | None:
+    return find_named(Role, account, name)
 
 
 def find_policy_by_arn(account, arn: str) -> Policy | None:
@@ -200,8 +202,8 @@ def find_identity_by_arn(account, arn: str):
         return None
     kind, _, rest = arn[len(prefix):].partition("/")
     name = rest.rsplit("/", 1)[-1]
-    finders = {"user": find_user, "group": find_group, "role": find_role}
-    identity = finders[kind](account, name) if kind in finders else None
+    models = {"user": IAMUser, "group": IAMGroup, "role": Role}
+    identity = find_named(models[kind], account, name) if kind in models else None
     return identity if identity is not None and identity.arn == arn else None
 
 

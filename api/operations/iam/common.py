@@ -5,7 +5,7 @@ from urllib.parse import quote
 from iam.exceptions import NoSuchEntity
 from iam.identity_kinds import USER, IdentityKind
 from iam.models import IAMGroup, IAMUser, Policy, Role
-from iam.selectors import find_policy_by_arn
+from iam.selectors import find_named, find_policy_by_arn
 
 from ...paging import page
 from .. import Call
@@ -19,12 +19,9 @@ def arn(call: Call, kind: str, path: str, name: str) -> str:
 
 def find_identity(call: Call, kind: IdentityKind, name: str):
     """A user, group or role of the caller's own account; another account's does not exist here."""
-    account = call.principal.account
-    try:
-        identity = kind.model.objects.get(account=account, name__lower=name.lower())
-    except kind.model.DoesNotExist:
-        raise NoSuchEntity(f"The {kind.key} with name {name} cannot be found.") from None
-    identity.account = account  # the caller's, loaded already
+    identity = find_named(kind.model, call.principal.account, name)
+    if identity is None:
+        raise NoSuchEntity(f"The {kind.key} with name {name} cannot be found.")
     return identity
 
 
