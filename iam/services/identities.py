@@ -59,14 +59,22 @@ SERVICE_LINKED_ROLES = {
 }
 
 
+def _name_taken(label: str, name: str) -> EntityAlreadyExists:
+    return EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
+
+
+def _quota_reached(quota_name: str, quota: int) -> LimitExceeded:
+    return LimitExceeded(f"Cannot exceed quota for {quota_name}: {quota}")
+
+
 def _ensure_unique(model, account, name: str, label: str) -> None:
     if model.objects.filter(account=account, name__lower=name.lower()).exists():
-        raise EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
+        raise _name_taken(label, name)
 
 
 def _ensure_below_quota(model, account, quota: int, name: str) -> None:
     if model.objects.filter(account=account).count() >= quota:
-        raise LimitExceeded(f"Cannot exceed quota for {name}: {quota}")
+        raise _quota_reached(name, quota)
 
 
 def _ensure_new_and_below_quota(model, account, name: str, label: str, quota: int, quota_name: str) -> None:
@@ -75,9 +83,9 @@ def _ensure_new_and_below_quota(model, account, name: str, label: str, quota: in
         total=Count("pk"), same_name=Count("pk", filter=Q(name__lower=name.lower()))
     )
     if found["same_name"]:
-        raise EntityAlreadyExists(f"{label} with name {name} already exists.", field="name")
+        raise _name_taken(label, name)
     if found["total"] >= quota:
-        raise LimitExceeded(f"Cannot exceed quota for {quota_name}: {quota}")
+        raise _quota_reached(quota_name, quota)
 
 
 # --- users -------------------------------------------------------------------------------------
