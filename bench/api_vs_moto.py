@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import load_average  # noqa: E402
 from tests.runtime.processes import free_port  # noqa: E402
 
 TARGET_RATIO = 1.0
@@ -250,8 +251,7 @@ def main() -> int:
             delete_fixtures(credentials)
     print(f"\nportal.runtime web: gunicorn, 2 threaded workers (DEBUG off, PostgreSQL) vs moto_server; medians of interleaved blocks of {BLOCK} calls")
     # Both sides share the machine, but the portal's database round trips wait longest when it is busy.
-    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}"
-          f" on {os.cpu_count()} CPUs")
+    print(load_average())
     return 0 if report(medians) else 1
 
 

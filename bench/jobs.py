@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import load_average  # noqa: E402
+
 AUTO_CLOSE_TARGET_S = 10.0
 ADVISOR_TARGET_S = 3.0
 PAGE_P95_TARGET_MS = 50.0
@@ -257,8 +259,7 @@ def main() -> int:
     width = max(len(name) for name, *_ in rows)
     met = True
     # Wall-clock figures: on a machine shared with other work they grow with its load, so it is shown.
-    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}"
-          f" on {os.cpu_count()} CPUs")
+    print(load_average())
     print(f"{'measure':<{width}}  {'value':>10}  target")
     for name, value, target, unit in rows:
         ok = value < target
