@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Account
 from iam.authorization import authorize
 from iam.principals import Principal
+from portal.compiled import Compiled
 from portal.hygiene import disallowed_character
 from portal.inserts import insert, insert_unless_taken
 from portal.transactions import atomic
@@ -190,22 +191,31 @@ def attach_uploads(account: Account, attachment_set: AttachmentSet | None, uploa
 # ---- cases -----------------------------------------------------------------------------------------
 
 
+# Every new case looks these up: queries built once (portal.compiled).
+_CATEGORY = Compiled(
+    lambda service_code, code: Category.objects.select_related("service").filter(service__code=service_code, code=code)
+    .order_by(),
+    "\x00service", "\x00category",
+)
+_SEVERITY = Compiled(lambda code: SeverityLevel.objects.filter(code=code).order_by(), "\x00severity")
+
+
 def _catalog_entry(service_code: str | None, category_code: str | None) -> Category:
     service_code = service_code or DEFAULT_SERVICE_CODE
     category_code = category_code or (DEFAULT_CATEGORY_CODE if service_code == DEFAULT_SERVICE_CODE else "")
-    try:
-        return Category.objects.select_related("service").get(service__code=service_code, code=category_code)
-    except Category.DoesNotExist:
+    category = _CATEGORY.first(service_code, category_code)
+    if category is None:
         raise CaseValidationError(
             f"Category {category_code or '(none)'} does not exist for service {service_code}.", field="category"
-        ) from None
+        )
+    return category
 
 
 def _severity(severity_code: str) -> SeverityLevel:
-    try:
-        return SeverityLevel.objects.get(code=severity_code)
-    except SeverityLevel.DoesNotExist:
-        raise CaseValidationError(f"Unknown severity code: {severity_code}.", field="severity") from None
+    severity = _SEVERITY.first(severity_code)
+    if severity is None:
+        raise CaseValidationError(f"Unknown severity code: {severity_code}.", field="severity")
+    return severity
 
 
 def _check_creation_rate(account: Account, now: datetime) -> None:

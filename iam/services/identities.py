@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Account
+from portal.compiled import Compiled
 from portal.transactions import atomic
 
 from ..exceptions import (
@@ -79,13 +81,21 @@ def _ensure_below_quota(model, account, quota: int, name: str) -> None:
 
 def _ensure_new_and_below_quota(model, account, name: str, label: str, quota: int, quota_name: str) -> None:
     """_ensure_unique and _ensure_below_quota in one query (both are asked on every create)."""
-    found = model.objects.filter(account=account).aggregate(
-        total=Count("pk"), same_name=Count("pk", filter=Q(name__lower=name.lower()))
-    )
-    if found["same_name"]:
+    [total, same_name] = next(iter(_count_and_same_name(model).rows(account.pk, name.lower())), [0, 0])
+    if same_name:
         raise _name_taken(label, name)
-    if found["total"] >= quota:
+    if total >= quota:
         raise _quota_reached(quota_name, quota)
+
+
+@cache
+def _count_and_same_name(model) -> Compiled:
+    """The account's number of users (groups, roles) and how many have the name: no row for an account with none."""
+    return Compiled(
+        lambda account_id, name: model.objects.filter(account_id=account_id).order_by().values("account_id")
+        .annotate(total=Count("pk"), same_name=Count("pk", filter=Q(name__lower=name))).values_list("total", "same_name"),
+        -1, "\x00probe",
+    )
 
 
 # --- users -------------------------------------------------------------------------------------
