@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
+from portal.after_response import after_response
 from portal.transactions import all_or_nothing
 from iam.principals import Principal
 from events.services import is_read_only
@@ -163,22 +164,28 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     if registry.precondition is not None:
         registry.precondition(call)
     # A call that changes something does it in one transaction with its event: one commit. A read
-    # (Get, List, Describe...) needs no transaction: its event is its only write, committed by itself.
+    # (Get, List, Describe...) needs no transaction: its event is its only write, made after the answer.
+    read_only = is_read_only(operation.name)
     try:
-        with nullcontext() if is_read_only(operation.name) else all_or_nothing():
+        with nullcontext() if read_only else all_or_nothing():
             outcome.output = handler(call) or {}
             _adopt(outcome, call, request)
             response = protocol.success(operation, outcome.output, outcome.request_id)
-            _record(outcome)
+            if not read_only:
+                _record(outcome)
     finally:
         _adopt(outcome, call, request)  # a refused unsigned call is recorded too, once its account is known
+    if read_only:
+        after_response(lambda: _record_alone(outcome))
     return response
 
 
 def handle(request, service: Service) -> HttpResponse:
     """The handler's writes, the event that records them and the key's last use commit together, once.
 
-    A call that fails rolls its writes back; its event (and the key's use) is then committed on its own."""
+    A call that changes nothing (a read, or a call that failed and rolled its writes back) has its event (and the
+    key's use) committed on its own once the answer has gone (portal.after_response), as CloudTrail records
+    calls after they are answered."""
     protocol = protocol_for(service)
     outcome = Outcome(service=service, request_id=str(uuid.uuid4()))
     try:
@@ -195,10 +202,7 @@ def handle(request, service: Service) -> HttpResponse:
             logger.exception("API request %s failed", outcome.request_id)
             outcome.error = protocol.internal_failure()
     outcome.output = None
-    try:
-        _record(outcome)
-    except Exception:  # noqa: BLE001 - a lost history line must not fail the call it describes
-        logger.exception("Could not record the event of API request %s", outcome.request_id)
+    after_response(lambda: _record_alone(outcome))
     return protocol.failure(outcome.error, outcome.request_id)
 
 
@@ -208,6 +212,13 @@ def unknown_endpoint(path: str) -> HttpResponse:
     response["x-amzn-ErrorType"] = "UnknownOperationException"
     response["x-amzn-RequestId"] = str(uuid.uuid4())
     return response
+
+
+def _record_alone(outcome: Outcome) -> None:
+    try:
+        _record(outcome)
+    except Exception:  # noqa: BLE001 - a lost history line must not fail the call it describes
+        logger.exception("Could not record the event of API request %s", outcome.request_id)
 
 
 def _record(outcome: Outcome) -> None:

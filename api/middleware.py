@@ -1,4 +1,9 @@
-from django.urls import resolve
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_urlconf, resolve
+
+from portal.after_response import deferring
 
 API_PREFIX = "/api/"
 
@@ -18,5 +23,12 @@ class ApiShortcutMiddleware:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         request.get_host()  # a host not in ALLOWED_HOSTS is refused (400) here, as CommonMiddleware does for pages
-        request.resolver_match = match = resolve(request.path_info)
-        return match.func(request, *match.args, **match.kwargs)
+        request.resolver_match = match = _resolved(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+        with deferring() as attach:  # what a call leaves for after its answer (portal.after_response)
+            return attach(match.func(request, *match.args, **match.kwargs))
+
+
+@lru_cache(maxsize=256)
+def _resolved(path: str, urlconf):
+    # A handful of API paths, each resolved on every call by walking the whole URLconf.
+    return resolve(path, urlconf)

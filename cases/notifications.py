@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import AlternateContactType, SupportPlan
 from inbox.addressing import about_account
+from portal.after_response import after_response
 
 from .models import CaseType, Communication
 
@@ -43,8 +44,9 @@ def _message(communication: Communication) -> EmailMessage:
 def mail_after_commit(communication: Communication) -> None:
     """Once the transaction commits, a task writes and sends the communication's email: the request that
     added it (CreateCase, a reply) answers without waiting for it. Written then, the email gives the status
-    the case ends up in (a customer's reply moves it on after the communication is added). When the task
-    queue cannot be reached the email is sent here instead, so it is not lost."""
+    the case ends up in (a customer's reply moves it on after the communication is added). An API call hands it
+    over after its answer has gone (portal.after_response). When the task queue cannot be reached the email is
+    sent here instead, so it is not lost."""
     from portal.outbox import BROKER_ERRORS
 
     from .tasks import send_correspondence
@@ -55,7 +57,7 @@ def mail_after_commit(communication: Communication) -> None:
         except BROKER_ERRORS:
             send_correspondence_now([communication.pk])
 
-    transaction.on_commit(hand_over)
+    transaction.on_commit(lambda: after_response(hand_over))
 
 
 # Emails one task builds and sends over one connection.

@@ -1,6 +1,7 @@
 import importlib
 import os
 
+import botocore.endpoint
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -12,6 +13,7 @@ from cases.models import SeverityLevel
 from cases.staff_roles import ensure_staff_groups
 from iam.principals import Principal
 from iam.sessions import SESSION_KEY, session_payload
+from portal.after_response import wait_until_settled
 from training.models import ReplyTemplate
 
 from .celery_worker import require_real_services, start_worker
@@ -138,6 +140,21 @@ def celery_worker(django_db_setup, django_db_blocker):
     worker = start_worker()
     yield worker
     worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def api_calls_settled(monkeypatch):
+    """An API call answers before the work it leaves for later (its history line, its email: see
+    portal.after_response); a test reads what a boto3 call left once that work has run in the live server."""
+    send = botocore.endpoint.Endpoint.make_request
+
+    def make_request(self, *args, **kwargs):
+        try:
+            return send(self, *args, **kwargs)
+        finally:
+            wait_until_settled()
+
+    monkeypatch.setattr(botocore.endpoint.Endpoint, "make_request", make_request)
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import pytest
 from botocore.config import Config
 
 from iam.services import create_access_key
+from portal.after_response import wait_until_settled
 
 # No retries: an error must surface at once, and a retried 500 would only slow the suite.
 CLIENT_CONFIG = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
@@ -94,7 +95,9 @@ def aws_cli(endpoint):
             **({"AWS_SESSION_TOKEN": session_token} if session_token else {}),
         }
         command = [str(AWS_CLI), service, *args, "--endpoint-url", endpoint(service), "--output", "json"]
-        return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=60)
+        completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=60)
+        wait_until_settled()  # what the call left for after its answer (tests/conftest.py: api_calls_settled)
+        return completed
 
     return run
 

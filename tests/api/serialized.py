@@ -5,7 +5,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import create_request_object, prepare_request_dict
 from botocore.credentials import Credentials
 from botocore.serialize import create_serializer
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from api import service_models
 
@@ -15,6 +15,15 @@ SERVICES = {service.name: service for service in (service_models.SUPPORT, servic
 
 def send(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None, token: str | None = None):
     """The portal's response to `operation` signed with this key (and session token, for temporary credentials)."""
+    return _made_by(Client(), key_id, secret, service_name, operation, params, token)
+
+
+def signed_environ(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None) -> dict:
+    """The WSGI environ of that signed request, for a test that plays the server itself."""
+    return _made_by(RequestFactory(), key_id, secret, service_name, operation, params, None).environ
+
+
+def _made_by(client, key_id, secret, service_name, operation, params, token):
     service = SERVICES[service_name]
     serialized = create_serializer(service.protocol).serialize_to_request(params or {}, service.operation(operation))
     prepare_request_dict(serialized, endpoint_url=f"http://testserver/api/{service_name}")
@@ -24,7 +33,7 @@ def send(key_id: str, secret: str, service_name: str, operation: str, params: di
     path, _, query = prepared.url.removeprefix("http://testserver").partition("?")
     meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in prepared.headers.items()
             if name.lower() not in ("content-type", "content-length")}
-    return Client().generic(
+    return client.generic(
         prepared.method, path + (f"?{query}" if query else ""), prepared.body or b"",
         content_type=prepared.headers.get("Content-Type", ""), HTTP_HOST="testserver", **meta,
     )

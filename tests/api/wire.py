@@ -10,6 +10,8 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from portal.after_response import wait_until_settled
+
 
 @dataclass
 class WireResponse:
@@ -29,6 +31,8 @@ def send(url: str, body: bytes = b"", headers: dict | None = None, method: str =
             return WireResponse(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
     except urllib.error.HTTPError as error:
         return WireResponse(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
+    finally:
+        wait_until_settled()  # what the call left for after its answer (tests/conftest.py: api_calls_settled)
 
 
 def signed_headers(url: str, signing_name: str, key_id: str, secret: str, body: bytes = b"",
