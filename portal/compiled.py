@@ -2,14 +2,15 @@
 
 Building and compiling a small queryset (`get(account=..., name__lower=...)`) costs several times what
 PostgreSQL takes to answer it, and its SQL never changes: only the values do. `Compiled` asks the ORM for the
-SQL once per database, with recognisable probe values in place of the real ones, then runs that SQL with the
-values of each call, converting columns and building instances (select_related included) as the ORM does.
+SQL once (on the default database), with recognisable probe values in place of the real ones, then runs that
+SQL with the values of each call, converting columns and building instances (select_related included) as the
+ORM does.
 """
 
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
@@ -35,13 +36,12 @@ class Compiled:
 
     def __init__(self, build: Callable[..., QuerySet], *probes):
         self._build, self._probes = build, probes
-        self._shapes: dict[str, _Shape] = {}
+        self._compiled: _Shape | None = None
 
     def _shape(self) -> _Shape:
-        shape = self._shapes.get(connection.alias)
-        if shape is None:
-            shape = self._shapes[connection.alias] = self._compile()
-        return shape
+        if self._compiled is None:
+            self._compiled = self._compile()
+        return self._compiled
 
     def _compile(self) -> _Shape:
         queryset = self._build(*self._probes)
@@ -70,9 +70,10 @@ class Compiled:
 
     def rows(self, *values) -> list[list]:
         """The rows for these values, each column converted as the ORM converts it."""
+        database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy every converter would go through
         shape = self._shape()
         params = [values[slot] if isinstance(slot, int) else slot[1] for slot in shape.slots]
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute(shape.sql, params)
             rows = cursor.fetchall()
         if not shape.converters:
@@ -82,7 +83,7 @@ class Compiled:
             row = list(row)
             for position, functions, column in shape.converters:
                 for function in functions:
-                    row[position] = function(row[position], column, connection)
+                    row[position] = function(row[position], column, database)
             converted.append(row)
         return converted
 
@@ -93,7 +94,7 @@ class Compiled:
             raise TypeError("instances() of a values() queryset: use rows()")
         found = []
         for row in self.rows(*values):
-            instance = shape.model.from_db(connection.alias, shape.attnames, row[shape.model_columns])
+            instance = shape.model.from_db(DEFAULT_DB_ALIAS, shape.attnames, row[shape.model_columns])
             for populator in shape.related_populators:
                 populator.populate(row, instance)
             found.append(instance)

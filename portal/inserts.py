@@ -7,7 +7,7 @@ prepared as the ORM prepares them; no signal is sent, so only for models nobody 
 
 import functools
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
@@ -25,15 +25,16 @@ def insert_unless_taken(row: Model) -> Model | None:
 
 
 def _insert(row: Model, *, on_conflict) -> Model | None:
-    statement, fields, returning_params = _statement(type(row), connection.vendor, on_conflict)
-    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-    with connection.cursor() as cursor:
+    database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
+    statement, fields, returning_params = _statement(type(row), database.vendor, on_conflict)
+    params = [field.get_db_prep_save(field.pre_save(row, True), database) for field in fields]
+    with database.cursor() as cursor:
         cursor.execute(statement, params)
-        returned = connection.ops.fetch_returned_insert_columns(cursor, returning_params)
+        returned = database.ops.fetch_returned_insert_columns(cursor, returning_params)
     if returned is None:
         return None
     row.pk = returned[0]
-    row._state.adding, row._state.db = False, connection.alias
+    row._state.adding, row._state.db = False, database.alias
     return row
 
 
