@@ -45,7 +45,8 @@ def describe_cases(
 ) -> QuerySet[Case]:
     """DescribeCases, newest first. Unknown IDs in `case_id_list` raise CaseIdNotFound.
 
-    For includeCommunications, read each case's thread with describe_communications().
+    The API adds each case's 5 most recent messages for a whole page in one query
+    (api.operations.support.cases._recent_communications).
     """
     authorize(principal, "support:DescribeCases")
     cases = visible_cases(principal.account, now)

@@ -113,7 +113,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, and psycopg prepares a statement the connection has run 5 times
     # (Django leaves prepare_threshold unset, which never prepares): the API's queries repeat on every
     # call, and planning each again cost more than running it (the access key's check: 350 us, then 60).
-    # (A PgBouncer in transaction pooling between them needs its max_prepared_statements set.)
+    # (A PgBouncer in transaction pooling between them needs its max_prepared_statements set; a migration
+    # that changes a column's type is followed by restarting the web role, as any deploy does.)
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -69,6 +69,16 @@ def test_a_long_queue_is_counted_up_to_a_cap_and_paged_25_at_a_time(staff_client
     assert "31 cases" in staff_client.get(QUEUE).content.decode()
 
 
+def test_a_search_matching_more_than_the_cap_says_so(staff_client, monkeypatch):
+    monkeypatch.setattr(QueuePaginator, "COUNT_CAP", 30)
+    CaseFactory.create_batch(31, subject="Throttled API calls")
+    CaseFactory(subject="Billing question")
+    found = staff_client.get(f"{QUEUE}?q=throttled").content.decode()
+    assert "more than 30 results" in found and "more than 30 cases" in found
+    narrow = staff_client.get(f"{QUEUE}?q=billing").content.decode()
+    assert "1 result" in narrow and "more than" not in narrow
+
+
 def test_assign_reply_and_resolve_from_the_case_page(staff_client, staff_user, root, mailoutbox, django_capture_on_commit_callbacks):
     case = services.create_case(root, **ec2_case_arguments())
     url = f"{QUEUE}{case.pk}/change/"
