@@ -2,7 +2,7 @@
 
 - auto-close of 100,000 stale cases (cases.jobs.auto_resolve_stale_cases): < 10 s;
 - a full Trusted Advisor refresh (every check) of an account with 5,000 IAM users: < 3 s;
-- the Support Center list (default view, page 2, the last page) and the staff queue with 1,000,000 cases
+- the Support Center list (default view, page 2, the last page) and the staff queue (and its search) with 1,000,000 cases
   across 1,000 accounts, 100,000 of them in the measured account: p95 < 50 ms, measured through Django's
   test client in this process.
 
@@ -202,6 +202,8 @@ def measure_pages(count: int) -> dict[str, float]:
             "Support Center list, page 2": (customer, "/support/?page=2"),
             f"Support Center list, last page ({last_page})": (customer, f"/support/?page={last_page}"),
             "staff queue, unassigned": (engineer, "/staff/cases/case/"),
+            # A case number (or a word of a subject) typed into the queue's search, across every case.
+            "staff queue, search": (engineer, "/staff/cases/case/?queue=all&q=4242"),
         }
         timings = {}
         for name, (client, url) in pages.items():

@@ -30,7 +30,7 @@ from . import chat as chats
 from .exceptions import CaseValidationError, SupportError
 from .forms import MultipleFileField, counted, uploaded
 from .models import Attachment, Case, CaseStatus, Category, Chat, Communication, SeverityLevel, Service
-from .selectors import with_attachments
+from .selectors import matching_search, with_attachments
 from .validation import MAX_BODY
 from .chat_views import STOP_POLLING
 from .views import attachment_download
@@ -208,7 +208,8 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = ("display_id", "subject", "due", "severity", "status_label", "account_label", "assignee")
     list_display_links = ("display_id", "subject")
     list_filter = (QueueFilter, "severity", "case_type")
-    search_fields = ("display_id", "subject", "case_id", "account__account_id")
+    search_fields = ("subject",)  # and the case number, case ID or account ID: get_search_results
+    search_help_text = "A case number, case ID or account ID, or words of the subject."
     ordering = ("first_response_due", "pk")
     list_select_related = ("account", "severity", "assignee")
     # The queue counts the cases its filter shows (up to a cap); a second count of every case ever opened is
@@ -229,6 +230,9 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return matching_search(queryset, search_term), False
 
     def get_urls(self):
         download = path(

@@ -163,3 +163,18 @@ def search_cases(
     if created_before:
         cases = cases.filter(time_created__date__lte=created_before)
     return cases
+
+
+def matching_search(cases: QuerySet[Case], search: str) -> QuerySet[Case]:
+    """The staff queue's search. Every word must match: a case number, a case ID or an account ID exactly (each
+    through its unique index), or part of the subject (through its trigram index on PostgreSQL). The admin's
+    default, a substring of any of them, reads every case of a queue of a million."""
+    for word in search.split():  # (the admin's search form has refused a NUL already)
+        matches = Q(subject__icontains=word)
+        if word.isascii() and word.isdigit() and len(word) <= 18:  # a bigint
+            accounts = list(Account.objects.filter(account_id=word).values_list("pk", flat=True))
+            matches |= Q(display_id=int(word)) | Q(account_id__in=accounts)
+        elif word.startswith("case-"):
+            matches |= Q(case_id=word)
+        cases = cases.filter(matches)
+    return cases

@@ -28,6 +28,10 @@ STAFF_QUEUES = [
     "/staff/cases/case/?queue=open",
     "/staff/cases/case/?queue=open&p=1",
     "/staff/cases/case/?queue=all",
+    "/staff/cases/case/?queue=all&q=throttled",
+    "/staff/cases/case/?q=case+5",
+    "/staff/cases/case/?queue=open&q=123456789012",
+    "/staff/cases/case/?queue=all&q=case-000000000000-test",
 ]
 
 

@@ -51,7 +51,7 @@ def test_the_queue_shows_each_case_as_the_admin_shows_its_columns(staff_client, 
     CaseFactory(subject="Answered case", first_responded_at=now)
     CaseFactory(subject="Taken case", assignee=staff_user, status=CaseStatus.WORK_IN_PROGRESS)
     normal = SeverityLevel.objects.get(code="normal")
-    query = f"?queue=all&severity__id__exact={normal.pk}&q=case&o=2.-3&p=1" if filtered else ""
+    query = f"?queue=all&severity__id__exact={normal.pk}&q=a&o=2.-3&p=1" if filtered else ""
     cl = staff_client.get(f"{QUEUE}{query}").context["cl"]
     assert len(cl.result_list) == (3 if filtered else 2)
     assert ["".join(row) for row in cl.rows()] == ["".join(items_for_result(cl, case, None)) for case in cl.result_list]
@@ -196,3 +196,28 @@ def test_the_simulated_engineer_cannot_sign_in():
     engineer = engineering.simulated_engineer()
     assert not engineer.has_usable_password() and not engineer.is_staff
     assert engineering.simulated_engineer() == engineer
+
+
+def _found(staff_client, search: str) -> set[str]:
+    page = staff_client.get(QUEUE, {"queue": "all", "q": search})
+    assert page.status_code == 200
+    return {case.subject for case in page.context["cl"].result_list}
+
+
+def test_the_queue_search_finds_a_case_by_number_case_id_account_or_words_of_its_subject(staff_client):
+    throttled = CaseFactory(subject="Throttled API calls in eu-west-1")
+    billing = CaseFactory(subject="Billing question about RDS", status=CaseStatus.RESOLVED)
+    CaseFactory(subject="Something else entirely")
+    assert _found(staff_client, str(throttled.display_id)) == {throttled.subject}
+    assert _found(staff_client, throttled.case_id) == {throttled.subject}
+    assert _found(staff_client, billing.account.account_id) == {billing.subject}
+    assert _found(staff_client, "THROTTLED eu-west") == {throttled.subject}
+    assert _found(staff_client, "question rds") == {billing.subject}
+    assert _found(staff_client, "throttled billing") == set()
+    assert _found(staff_client, "no-such-words") == set()
+
+
+@pytest.mark.parametrize("search", ["9" * 40, "１２３", "%_", "case-%"])
+def test_any_search_text_answers_without_an_error(staff_client, search):
+    CaseFactory(subject="Plain case")
+    assert _found(staff_client, search) == set()
