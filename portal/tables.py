@@ -37,12 +37,19 @@ def _query(request, **changes) -> str:
 
 class DeferredJoinPaginator(Paginator):
     """Pages of a long list: the page's primary keys first (from an index that covers the filter and the
-    order, so a deep page skips index entries rather than table rows), then those rows with their joins."""
+    order, so a deep page skips index entries rather than table rows), then those rows with their joins.
+    A page in the list's second half is counted from its end, in the reverse order: the last page skips
+    nothing, and no page skips more than half the list."""
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        top = min(bottom + self.per_page, self.count)
+        if bottom > self.count - top:
+            from_end = self.object_list.reverse().values_list("pk", flat=True)[self.count - top : self.count - bottom]
+            keys = list(from_end)[::-1]
+        else:
+            keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = self.object_list.model._default_manager.none() if not keys else self.object_list.filter(pk__in=keys)
         by_key = {row.pk: row for row in rows}
         return self._get_page([by_key[key] for key in keys if key in by_key], number, self)

@@ -277,6 +277,17 @@ def test_filters_and_paging_answer_htmx_with_the_table(account, root_client):
     assert 'hx-select=".table-region"' in response.content.decode()
 
 
+@pytest.mark.parametrize("sort", ["-created", "created", "subject"])
+def test_every_page_shows_its_slice_of_the_list_the_last_ones_read_from_the_end(account, root_client, sort):
+    CaseFactory.create_batch(27, account=account)
+    listed = [case.pk for case in root_client.get(f"/support/?status=all&sort={sort}&per_page=100").context["table"].page]
+    paged = [
+        [case.pk for case in root_client.get(f"/support/?status=all&sort={sort}&per_page=10&page={number}").context["table"].page]
+        for number in (1, 2, 3)
+    ]
+    assert paged == [listed[:10], listed[10:20], listed[20:]] and len(listed) == 27
+
+
 def test_list_query_count_does_not_grow_with_rows(account, root_client):
     CaseFactory(account=account)
     with CaptureQueriesContext(connection) as few:
