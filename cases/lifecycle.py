@@ -156,7 +156,7 @@ def transition_many(cases: QuerySet, to_status: str, *, actor: Actor, now: datet
     if not rows:
         return []
     pks = [pk for pk, _ in rows]
-    moving = Case.objects.filter(pk__in=pks, status__in=movable_from)
+    moving = Case.objects.filter(pk__among=pks, status__in=movable_from)
     # The audit rows written by the database from the rows it is about to move (their status still the old one).
     insert_from_query(CaseTransition, {
         "case": F("pk"),

@@ -189,13 +189,16 @@ EXTRA_DETAIL_LABELS = {
 
 
 class Case(models.Model):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="support_cases")
+    # No index of their own (every index is written again by each status change, and there are many cases):
+    # the account leads the list indexes below; the catalogue's are only asked when a catalogue entry is
+    # deleted, which staff rarely do.
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="support_cases", db_index=False)
     case_id = models.CharField("case ID", max_length=80, unique=True)
     display_id = models.BigIntegerField("display ID", unique=True)
     subject = models.CharField(max_length=250)
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="cases")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases")
-    severity = models.ForeignKey(SeverityLevel, on_delete=models.PROTECT, related_name="cases")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="cases", db_index=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", db_index=False)
+    severity = models.ForeignKey(SeverityLevel, on_delete=models.PROTECT, related_name="cases", db_index=False)
     case_type = models.CharField(max_length=32, choices=CaseType.choices)
     status = models.CharField(max_length=32, choices=CaseStatus.choices, default=CaseStatus.UNASSIGNED)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)

@@ -6,6 +6,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from . import lookups  # noqa: F401 - registers field__among
         # Every console form's text field refuses control characters (portal.hygiene), as the API does.
         from django import forms
 
