@@ -1,5 +1,7 @@
 """Support Center pages. Thin: parse the form, call services/selectors, render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -41,7 +43,8 @@ def case_list(request):
     filters = CaseFilterForm(request.GET or None, severities=SeverityLevel.objects.all())
     criteria = filters.cleaned_data if filters.is_valid() else {}
     cases = selectors.search_cases(request.account, **criteria)
-    table = sorted_page(request, cases, CASE_COLUMNS, default_sort="-created", paginator=DeferredJoinPaginator)
+    paginator = partial(DeferredJoinPaginator, count=selectors.counted_cases(request.account, **criteria))
+    table = sorted_page(request, cases, CASE_COLUMNS, default_sort="-created", paginator=paginator)
     context = {
         "table": table,
         "filters": filters,

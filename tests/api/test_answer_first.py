@@ -5,11 +5,10 @@ committed together with its history line before the answer, as before."""
 import pytest
 from django.core import mail
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
-from django.db import close_old_connections
 
 from events.models import Event
 from iam.services import create_access_key
+from tests.responses import close_as_server
 
 from .serialized import signed_environ
 
@@ -25,21 +24,11 @@ def served(account, operation: str, service: str = "iam", params: dict | None = 
     return started["status"], b"".join(response), response
 
 
-def closed(response) -> None:
-    """What a server does once the last byte is out (without ending the test's transaction, as Django's test
-    client does too)."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
-
-
 def test_a_read_answers_first_and_its_event_is_written_once_the_answer_has_gone(account):
     status, body, response = served(account, "ListUsers")
     assert status.startswith("200") and b"<ListUsersResult>" in body
     assert not Event.objects.filter(account=account, event_name="ListUsers").exists()
-    closed(response)
+    close_as_server(response)
     assert Event.objects.get(account=account, event_name="ListUsers").read_only is True
 
 
@@ -47,7 +36,7 @@ def test_a_refused_call_s_event_also_follows_the_answer(account):
     status, body, response = served(account, "GetUser", params={"UserName": "nobody"})
     assert status.startswith("404") and b"NoSuchEntity" in body
     assert not Event.objects.filter(account=account, event_name="GetUser").exists()
-    closed(response)
+    close_as_server(response)
     assert Event.objects.get(account=account, event_name="GetUser").error_code == "NoSuchEntity"
 
 
@@ -55,7 +44,7 @@ def test_a_change_and_its_event_are_committed_before_the_answer(account):
     status, body, response = served(account, "CreateUser", params={"UserName": "carol"})
     assert status.startswith("200")
     assert Event.objects.get(account=account, event_name="CreateUser").response_elements["user"]["userName"] == "carol"
-    closed(response)
+    close_as_server(response)
     assert Event.objects.filter(account=account, event_name="CreateUser").count() == 1
 
 
@@ -65,5 +54,5 @@ def test_a_new_case_is_saved_before_the_answer_and_its_email_is_handed_over_afte
     status, body, response = served(account, "CreateCase", service="support", params=params)
     assert status.startswith("200") and account.support_cases.filter(subject="Slow queries").exists()
     assert mail.outbox == []
-    closed(response)
+    close_as_server(response)
     assert [message.subject for message in mail.outbox] == [f"[Case {account.support_cases.get().display_id}] Slow queries"]
