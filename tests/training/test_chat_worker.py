@@ -7,6 +7,7 @@ import pytest
 
 from cases import chat as chats
 from cases.models import AuthorKind, CaseStatus, ChatMessage, PhoneCall
+from inbox.models import Message
 from iam.principals import Principal
 from training.models import TrainingProfile
 from training.services.call_engineer import CALL_DELAY_SECONDS
@@ -30,6 +31,12 @@ def wait_until(condition, budget: float = 30.0) -> bool:
     return condition()
 
 
+def all_mail_delivered(case) -> bool:
+    """Every message of the case has reached the account's mailbox: the worker is done writing for this test
+    (a write still under way when the test's tables are emptied could deadlock with it)."""
+    return wait_until(lambda: Message.objects.filter(account=case.account).count() >= case.communications.count())
+
+
 def wait_for_answers(chat, count: int) -> int:
     wait_until(lambda: answers(chat) >= count)
     return answers(chat)
@@ -49,6 +56,7 @@ def test_the_worker_joins_and_answers_a_chat(celery_worker, account):
     assert chat.engineer_typing is False and chat.joined_at is not None
     chats.end_chat(chat, ended_by="Root user")
     assert case.communications.filter(body__startswith="Chat transcript").count() == 1
+    assert all_mail_delivered(case)
 
 
 @pytest.mark.celery_worker
@@ -61,3 +69,4 @@ def test_the_worker_calls_back_a_phone_case(celery_worker, account):
     case.refresh_from_db()
     assert case.status == CaseStatus.PENDING_CUSTOMER_ACTION
     assert case.communications.filter(body__startswith="Phone call with +12065550100").count() == 1
+    assert all_mail_delivered(case)
