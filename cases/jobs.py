@@ -33,7 +33,7 @@ def stale_pending_cases(now: datetime) -> QuerySet[Case]:
 
 # Cases closed per transaction: short row locks, bounded memory, whatever the backlog. Each batch's scan also
 # steps over the index entries earlier batches left dead (until a vacuum), so fewer, larger batches cost less:
-# 100,000 cases took 10.8 s in batches of 2,000 and 8.1 s in batches of 5,000 here.
+# batches of 5,000 closed 100,000 cases in about a quarter less time than batches of 2,000.
 AUTO_CLOSE_BATCH = 5_000
 
 

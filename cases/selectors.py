@@ -12,7 +12,7 @@ from iam.authorization import authorize
 from iam.principals import Principal
 
 from .exceptions import AttachmentIdNotFound, CaseIdNotFound
-from .models import AccountCaseCount, Attachment, Case, CaseStatus, Category, Communication, SeverityLevel, Service
+from .models import OPEN_STATUSES, AccountCaseCount, Attachment, Case, CaseStatus, Category, Communication, SeverityLevel, Service
 
 # "Case history information is available for 12 months after creation."
 CASE_HISTORY = timedelta(days=365)
@@ -166,7 +166,7 @@ def listed_statuses(status: str = "") -> list[str]:
     """The statuses the Support Center list shows for its status filter: open ones unless "all" or one named."""
     if status == "all":
         return list(CaseStatus.values)
-    return [status] if status else [value for value in CaseStatus.values if value != CaseStatus.RESOLVED]
+    return [status] if status else sorted(OPEN_STATUSES)
 
 
 def counted_cases(account: Account, *, status: str = "", now: datetime | None = None, **other_filters) -> int | None:
