@@ -193,7 +193,9 @@ class Case(models.Model):
     # the account leads the list indexes below; the catalogue's are only asked when a catalogue entry is
     # deleted, which staff rarely do.
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="support_cases", db_index=False)
-    case_id = models.CharField("case ID", max_length=80, unique=True)
+    # Unique by a constraint, not unique=True: that would add a second index (varchar_pattern_ops, for LIKE,
+    # which nothing asks of a case ID) to the ones every new case and every status change write.
+    case_id = models.CharField("case ID", max_length=80)
     display_id = models.BigIntegerField("display ID", unique=True)
     subject = models.CharField(max_length=250)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="cases", db_index=False)
@@ -227,6 +229,7 @@ class Case(models.Model):
             # The staff queue: a status (unassigned, by default), earliest first response due first.
             models.Index(fields=["status", "first_response_due", "id"], name="case_queue_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["case_id"], name="case_case_id_unique")]
 
     def __str__(self) -> str:
         return f"{self.display_id}: {self.subject}"

@@ -55,6 +55,16 @@ def test_a_display_id_another_case_has_is_drawn_again(root, monkeypatch):
     assert [c.display_id for c in selectors.describe_cases(root)] == [1_234_567_890, taken]  # the transaction goes on
 
 
+def test_a_case_id_another_case_has_is_drawn_again(root, monkeypatch):
+    taken = services.create_case(root, **ec2_case_arguments()).case_id
+    fresh = taken[:-16] + "0123456789abcdef"
+    draws = iter([taken, fresh])
+    monkeypatch.setattr(services, "_new_case_id", lambda account, now: next(draws))
+    case = services.create_case(root, **ec2_case_arguments())
+    assert case.case_id == fresh
+    assert sorted(c.case_id for c in selectors.describe_cases(root)) == sorted([taken, fresh])
+
+
 def test_an_iam_user_is_recorded_by_arn(account, make_user):
     user = make_user(account, allow("support:*"), name="alice")
     case = services.create_case(Principal(account=account, user=user), **ec2_case_arguments())
