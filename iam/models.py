@@ -58,9 +58,14 @@ class IAMUser(models.Model):
         return self.arn
 
     def save(self, *args, **kwargs):
+        self.identify()
+        super().save(*args, **kwargs)
+
+    def identify(self) -> "IAMUser":
+        """The new user with its unique ID (AIDA...), as save() gives it."""
         if not self.user_id:
             self.user_id = identifiers.unique_id(identifiers.USER_PREFIX)
-        super().save(*args, **kwargs)
+        return self
 
     @property
     def arn(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from portal.compiled import Compiled
+from portal.inserts import insert
 from portal.transactions import atomic
 
 from ..exceptions import (
@@ -130,7 +131,7 @@ def create_user(
         user.password = password_hash
         user.password_changed_at = timezone.now()
         user.password_reset_required = password_reset_required
-    user.save()
+    insert(user.identify())  # nobody listens for a new user's save; its INSERT is built once (portal.inserts)
     if user.password:
         PasswordHistory.objects.create(user=user, password=user.password, set_at=user.password_changed_at)
     return user
