@@ -230,9 +230,14 @@ class IAMGroup(models.Model):
         return self.arn
 
     def save(self, *args, **kwargs):
+        self.identify()
+        super().save(*args, **kwargs)
+
+    def identify(self) -> "IAMGroup":
+        """The new group with its unique ID (AGPA...), as save() gives it."""
         if not self.group_id:
             self.group_id = identifiers.unique_id(identifiers.GROUP_PREFIX)
-        super().save(*args, **kwargs)
+        return self
 
     @property
     def arn(self) -> str:
@@ -283,9 +288,14 @@ class Role(models.Model):
         return self.arn
 
     def save(self, *args, **kwargs):
+        self.identify()
+        super().save(*args, **kwargs)
+
+    def identify(self) -> "Role":
+        """The new role with its unique ID (AROA...), as save() gives it."""
         if not self.role_id:
             self.role_id = identifiers.unique_id(identifiers.ROLE_PREFIX)
-        super().save(*args, **kwargs)
+        return self
 
     @property
     def arn(self) -> str:

@@ -166,7 +166,7 @@ def delete_user(user: IAMUser, *, force: bool = False) -> None:
 def create_group(account: Account, name: str, *, path: str = "/") -> IAMGroup:
     group = validated(IAMGroup(account=account, name=name, path=path), exclude=["group_id"])
     _ensure_new_and_below_quota(IAMGroup, account, name, "Group", GROUPS_PER_ACCOUNT, "GroupsPerAccount")
-    group.save()
+    insert(group.identify())  # as create_user's
     return group
 
 
@@ -274,7 +274,7 @@ def create_role(
     role = check_new_role(account, name, trust_policy, path=path, description=description,
                           max_session_duration=max_session_duration, linked_service=linked_service)
     _ensure_below_quota(Role, account, ROLES_PER_ACCOUNT, "RolesPerAccount")
-    role.save()
+    insert(role.identify())  # as create_user's
     return role
 
 
