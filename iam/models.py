@@ -27,7 +27,31 @@ iam_path_validator = RegexValidator(
 )
 
 
-class IAMUser(models.Model):
+class AwsIdentified(models.Model):
+    """A row AWS names by a unique ID of its own (AIDA..., ANPA...), given when it is first saved. `identify()`
+    gives it to a row written without save() (portal.inserts)."""
+
+    # The field that holds the ID, and the ID's shape: identifiers.unique_id(aws_id_prefix, aws_id_length).
+    aws_id_field: str
+    aws_id_prefix: str
+    aws_id_length = 17
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.identify()
+        super().save(*args, **kwargs)
+
+    def identify(self):
+        if not getattr(self, self.aws_id_field):
+            setattr(self, self.aws_id_field, identifiers.unique_id(self.aws_id_prefix, self.aws_id_length))
+        return self
+
+
+class IAMUser(AwsIdentified):
+    aws_id_field, aws_id_prefix = "user_id", identifiers.USER_PREFIX
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_users")
     name = models.CharField(max_length=64, validators=[iam_name_validator])
     path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
@@ -57,16 +81,6 @@ class IAMUser(models.Model):
     def __str__(self) -> str:
         return self.arn
 
-    def save(self, *args, **kwargs):
-        self.identify()
-        super().save(*args, **kwargs)
-
-    def identify(self) -> "IAMUser":
-        """The new user with its unique ID (AIDA...), as save() gives it."""
-        if not self.user_id:
-            self.user_id = identifiers.unique_id(identifiers.USER_PREFIX)
-        return self
-
     @property
     def arn(self) -> str:
         return f"arn:aws:iam::{self.account.account_id}:user{self.path}{self.name}"
@@ -76,8 +90,10 @@ class IAMUser(models.Model):
         return bool(self.password)
 
 
-class Policy(models.Model):
+class Policy(AwsIdentified):
     """A managed policy. AWS managed policies have no account and cannot be changed."""
+
+    aws_id_field, aws_id_prefix = "policy_id", identifiers.POLICY_PREFIX
 
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="policies", null=True, blank=True
@@ -102,11 +118,6 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return self.arn
-
-    def save(self, *args, **kwargs):
-        if not self.policy_id:
-            self.policy_id = identifiers.unique_id(identifiers.POLICY_PREFIX)
-        super().save(*args, **kwargs)
 
     @property
     def is_aws_managed(self) -> bool:
@@ -210,7 +221,9 @@ class AccessKey(models.Model):
         return self.status == AccessKeyStatus.ACTIVE
 
 
-class IAMGroup(models.Model):
+class IAMGroup(AwsIdentified):
+    aws_id_field, aws_id_prefix = "group_id", identifiers.GROUP_PREFIX
+
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_groups")
     name = models.CharField(max_length=128, validators=[long_name_validator])
     path = models.CharField(max_length=512, default="/", validators=[iam_path_validator])
@@ -228,16 +241,6 @@ class IAMGroup(models.Model):
 
     def __str__(self) -> str:
         return self.arn
-
-    def save(self, *args, **kwargs):
-        self.identify()
-        super().save(*args, **kwargs)
-
-    def identify(self) -> "IAMGroup":
-        """The new group with its unique ID (AGPA...), as save() gives it."""
-        if not self.group_id:
-            self.group_id = identifiers.unique_id(identifiers.GROUP_PREFIX)
-        return self
 
     @property
     def arn(self) -> str:
@@ -257,8 +260,10 @@ class GroupInlinePolicy(InlinePolicy):
         return self.group
 
 
-class Role(models.Model):
+class Role(AwsIdentified):
     """An IAM role. A service-linked role names the service that alone may assume and change it."""
+
+    aws_id_field, aws_id_prefix = "role_id", identifiers.ROLE_PREFIX
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="iam_roles")
     name = models.CharField(max_length=64, validators=[iam_name_validator])
@@ -286,16 +291,6 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.arn
-
-    def save(self, *args, **kwargs):
-        self.identify()
-        super().save(*args, **kwargs)
-
-    def identify(self) -> "Role":
-        """The new role with its unique ID (AROA...), as save() gives it."""
-        if not self.role_id:
-            self.role_id = identifiers.unique_id(identifiers.ROLE_PREFIX)
-        return self
 
     @property
     def arn(self) -> str:
@@ -441,8 +436,10 @@ class ServiceLastAccessedJob(models.Model):
         return str(self.job_id)
 
 
-class InstanceProfile(models.Model):
+class InstanceProfile(AwsIdentified):
     """A container for one role that EC2 instances would use; the sandbox keeps them for scripts that manage them."""
+
+    aws_id_field, aws_id_prefix = "instance_profile_id", identifiers.INSTANCE_PROFILE_PREFIX
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="instance_profiles")
     name = models.CharField(max_length=128, validators=[long_name_validator])
@@ -461,18 +458,16 @@ class InstanceProfile(models.Model):
     def __str__(self) -> str:
         return self.arn
 
-    def save(self, *args, **kwargs):
-        if not self.instance_profile_id:
-            self.instance_profile_id = identifiers.unique_id(identifiers.INSTANCE_PROFILE_PREFIX)
-        super().save(*args, **kwargs)
-
     @property
     def arn(self) -> str:
         return f"arn:aws:iam::{self.account.account_id}:instance-profile{self.path}{self.name}"
 
 
-class SAMLProvider(models.Model):
+class SAMLProvider(AwsIdentified):
     """A SAML 2.0 identity provider the account trusts (AssumeRoleWithSAML), described by its metadata document."""
+
+    aws_id_field, aws_id_prefix = "provider_uuid", ""
+    aws_id_length = 26
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="saml_providers")
     name = models.CharField(max_length=128)
@@ -492,11 +487,6 @@ class SAMLProvider(models.Model):
 
     def __str__(self) -> str:
         return self.arn
-
-    def save(self, *args, **kwargs):
-        if not self.provider_uuid:
-            self.provider_uuid = identifiers.unique_id("", length=26)
-        super().save(*args, **kwargs)
 
     @property
     def arn(self) -> str:
@@ -571,8 +561,10 @@ class SigningCertificate(models.Model):
         return self.certificate_id
 
 
-class ServerCertificate(models.Model):
+class ServerCertificate(AwsIdentified):
     """A TLS certificate (and its chain) stored for the account. The private key is checked, never kept."""
+
+    aws_id_field, aws_id_prefix = "server_certificate_id", identifiers.SERVER_CERTIFICATE_PREFIX
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="server_certificates")
     name = models.CharField(max_length=128, validators=[long_name_validator])
@@ -592,11 +584,6 @@ class ServerCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.arn
-
-    def save(self, *args, **kwargs):
-        if not self.server_certificate_id:
-            self.server_certificate_id = identifiers.unique_id(identifiers.SERVER_CERTIFICATE_PREFIX)
-        super().save(*args, **kwargs)
 
     @property
     def arn(self) -> str:
