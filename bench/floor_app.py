@@ -10,7 +10,7 @@ import os
 import uuid
 
 WRITES = int(os.environ.get("FLOOR_WRITES", "0"))
-TABLE = os.environ.get("FLOOR_TABLE", "bench_floor")
+TABLE = os.environ.get("FLOOR_TABLE", "")  # made and dropped by bench/http_floor.py
 _connection = None
 
 

@@ -26,11 +26,7 @@ TABLE = "bench_floor"
 
 
 def start_app(port: int, writes: int) -> subprocess.Popen:
-    """bench/floor_app.py under the gunicorn command line of `portal.runtime web`."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
+    """bench/floor_app.py under the gunicorn command line of `portal.runtime web` (Django set up by main)."""
     from portal.runtime import web_command
 
     command = web_command()
@@ -73,8 +69,11 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("bench/http_floor.py writes to PostgreSQL: set DATABASE_URL=postgres://...")
         return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
     import psycopg
 
+    django.setup()  # for the web role's command line
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as database:
         database.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (id bigserial PRIMARY KEY, body text NOT NULL)")
     ports = {"nothing": free_port(), "writes": free_port(), "moto": free_port()}
