@@ -33,7 +33,7 @@ def web_command() -> list[str]:
     return [
         sys.executable, "-m", "gunicorn", "portal.wsgi:application",
         "--bind", address,
-        "--worker-class", "gthread",
+        "--worker-class", "portal.web_worker.Worker",  # gthread, warm thread first
         "--workers", workers,
         "--threads", os.environ.get("WEB_THREADS", "8"),
         "--graceful-timeout", "10",

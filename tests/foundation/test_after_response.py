@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.http import HttpResponse
 
-from portal.after_response import after_response, deferring, wait_until_settled
+from portal.after_response import Batch, after_response, after_response_in, deferring, wait_until_settled
 from tests.responses import close_as_server
 
 
@@ -57,4 +57,79 @@ def test_waiting_until_settled_ends_once_every_sent_response_s_work_has_run():
         response = attach(HttpResponse())
     assert wait_until_settled(timeout=0.01) is False
     close_as_server(response)
+    assert wait_until_settled(timeout=0.01) is True
+
+
+# ---- batches ---------------------------------------------------------------------------------------
+
+
+def _recording_batch(**options) -> tuple[Batch, list]:
+    handed_over = []
+    return Batch(lambda items: handed_over.append(list(items)), **options), handed_over
+
+
+def test_outside_a_request_an_item_is_handed_over_at_once_alone():
+    batch, handed_over = _recording_batch(size=10, wait=60)
+    after_response_in(batch, "mail 1")
+    assert handed_over == [["mail 1"]]
+
+
+def test_the_items_of_several_responses_are_handed_over_together_once_those_responses_are_sent():
+    batch, handed_over = _recording_batch(size=10, wait=0.05)
+    responses = []
+    for number in (1, 2, 3):
+        with deferring() as attach:
+            after_response_in(batch, f"mail {number}")
+            responses.append(attach(HttpResponse()))
+    assert handed_over == []
+    for response in responses:
+        close_as_server(response)
+    assert wait_until_settled(timeout=5) is True
+    assert handed_over == [["mail 1", "mail 2", "mail 3"]]
+
+
+def test_until_its_batch_is_handed_over_an_item_is_unsettled_work():
+    batch, handed_over = _recording_batch(size=10, wait=0.3)
+    with deferring() as attach:
+        after_response_in(batch, "mail")
+        response = attach(HttpResponse())
+    close_as_server(response)
+    assert wait_until_settled(timeout=0.01) is False
+    assert wait_until_settled(timeout=5) is True
+    assert handed_over == [["mail"]]
+
+
+def test_a_full_batch_goes_without_waiting_and_holds_at_most_its_size():
+    batch, handed_over = _recording_batch(size=2, wait=60)
+    for number in (1, 2, 3, 4):
+        batch.add(number)
+    assert wait_until_settled(timeout=5) is True  # long before the 60 s a partial batch would wait
+    assert sorted(map(len, handed_over)) == [2, 2]
+    assert sorted(item for items in handed_over for item in items) == [1, 2, 3, 4]
+
+
+def test_a_failing_hand_over_is_logged_and_the_next_batch_still_goes(caplog):
+    handed_over = []
+
+    def hand_over(items):
+        if items == ["bad"]:
+            raise RuntimeError("the queue refused")
+        handed_over.append(items)
+
+    batch = Batch(hand_over, size=1, wait=60)
+    with caplog.at_level(logging.ERROR, logger="portal.after_response"):
+        batch.add("bad")
+        assert wait_until_settled(timeout=5) is True
+    batch.add("good")
+    assert wait_until_settled(timeout=5) is True
+    assert handed_over == [["good"]]
+    assert "the queue refused" in caplog.text
+
+
+def test_a_process_that_exits_hands_over_what_is_waiting_first():
+    batch, handed_over = _recording_batch(size=10, wait=60)
+    batch.add("mail 1")
+    batch.add("mail 2")
+    batch._flush_at_exit()  # registered with atexit
+    assert handed_over == [["mail 1", "mail 2"]]
     assert wait_until_settled(timeout=0.01) is True
