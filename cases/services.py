@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import Account
@@ -191,31 +192,35 @@ def attach_uploads(account: Account, attachment_set: AttachmentSet | None, uploa
 # ---- cases -----------------------------------------------------------------------------------------
 
 
-# Every new case looks these up: queries built once (portal.compiled).
-_CATEGORY = Compiled(
-    lambda service_code, code: Category.objects.select_related("service").filter(service__code=service_code, code=code)
+# Every new case looks up its category (with its service) and its severity level: in one query, built once
+# (portal.compiled). The severity comes as the two values a new case needs of it.
+_SEVERITY_FIELDS = ("id", "first_response_minutes")
+_CATALOG = Compiled(
+    lambda service_code, code, severity_code: Category.objects.select_related("service")
+    .filter(service__code=service_code, code=code)
+    .annotate(**{
+        f"severity_{field}": Subquery(SeverityLevel.objects.filter(code=severity_code).values(field))
+        for field in _SEVERITY_FIELDS
+    })
     .order_by(),
-    "\x00service", "\x00category",
+    "\x00service", "\x00category", "\x00severity",
 )
-_SEVERITY = Compiled(lambda code: SeverityLevel.objects.filter(code=code).order_by(), "\x00severity")
 
 
-def _catalog_entry(service_code: str | None, category_code: str | None) -> Category:
+def _catalog_entry(service_code: str | None, category_code: str | None, severity_code: str) -> tuple[Category, SeverityLevel]:
     service_code = service_code or DEFAULT_SERVICE_CODE
     category_code = category_code or (DEFAULT_CATEGORY_CODE if service_code == DEFAULT_SERVICE_CODE else "")
-    category = _CATEGORY.first(service_code, category_code)
+    category = _CATALOG.first(service_code, category_code, severity_code)
     if category is None:
         raise CaseValidationError(
             f"Category {category_code or '(none)'} does not exist for service {service_code}.", field="category"
         )
-    return category
-
-
-def _severity(severity_code: str) -> SeverityLevel:
-    severity = _SEVERITY.first(severity_code)
-    if severity is None:
+    if category.severity_id is None:
         raise CaseValidationError(f"Unknown severity code: {severity_code}.", field="severity")
-    return severity
+    # Its other fields are deferred: read from the database only if something asks for them.
+    severity = SeverityLevel.from_db(DEFAULT_DB_ALIAS, ["id", "code", "first_response_minutes"],
+                                     [category.severity_id, severity_code, category.severity_first_response_minutes])
+    return category, severity
 
 
 def _check_creation_rate(account: Account, now: datetime) -> None:
@@ -289,9 +294,8 @@ def create_case(
     communication_body = check_text(communication_body, field="communication_body", label="Description", limit=MAX_BODY)
     if language not in Language.values:
         raise CaseValidationError("Choose English (en) or Japanese (ja).", field="language")
-    category = _catalog_entry(service_code, category_code)
+    category, severity = _catalog_entry(service_code, category_code, severity_code)
     case_type = category.service.case_type
-    severity = _severity(severity_code)
     if issue_type and issue_type != ISSUE_TYPES[case_type]:
         raise CaseValidationError(f"Service {category.service.code} does not take {issue_type} cases.", field="service")
     cc = check_cc_addresses(cc_email_addresses)

@@ -28,6 +28,7 @@ class _Shape:
     model_columns: slice | None
     attnames: list
     related_populators: list
+    annotations: tuple  # (name, position) of what the queryset annotates each instance with
 
 
 class Compiled:
@@ -61,12 +62,13 @@ class Compiled:
             if (functions := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
         ]
         if klass_info is None or queryset._fields is not None:  # values()/values_list(): plain rows
-            return _Shape(sql, tuple(slots), converters, None, None, [], [])
+            return _Shape(sql, tuple(slots), converters, None, None, [], [], ())
         fields = klass_info["select_fields"]
         model_columns = slice(fields[0], fields[-1] + 1)
         attnames = [column.target.attname for column, _, _ in select[model_columns]]
         related = get_related_populators(klass_info, select, queryset.db)
-        return _Shape(sql, tuple(slots), converters, klass_info["model"], model_columns, attnames, related)
+        annotations = tuple(compiler.annotation_col_map.items())
+        return _Shape(sql, tuple(slots), converters, klass_info["model"], model_columns, attnames, related, annotations)
 
     def rows(self, *values) -> list[list]:
         """The rows for these values, each column converted as the ORM converts it."""
@@ -97,6 +99,8 @@ class Compiled:
             instance = shape.model.from_db(DEFAULT_DB_ALIAS, shape.attnames, row[shape.model_columns])
             for populator in shape.related_populators:
                 populator.populate(row, instance)
+            for name, position in shape.annotations:
+                setattr(instance, name, row[position])
             found.append(instance)
         return found
 

@@ -31,6 +31,25 @@ from .factories import CaseFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"category_code": "no-such-category"}, "category",
+     "Category no-such-category does not exist for service amazon-elastic-compute-cloud-linux."),
+    ({"category_code": "no-such-category", "severity_code": "no-such-severity"}, "category",
+     "Category no-such-category does not exist for service amazon-elastic-compute-cloud-linux."),
+    ({"severity_code": "no-such-severity"}, "severity", "Unknown severity code: no-such-severity."),
+])
+def test_a_case_names_a_category_of_its_service_and_a_severity_that_exist(root, account, overrides, field, message):
+    with pytest.raises(CaseValidationError) as refusal:
+        services.create_case(root, **ec2_case_arguments(**overrides))
+    assert (refusal.value.field, refusal.value.message) == (field, message)
+    assert not account.support_cases.exists()
+
+
+def test_a_new_case_s_severity_reads_like_any_other(root):
+    case = services.create_case(root, **ec2_case_arguments(severity_code="urgent"))
+    assert (case.severity.code, case.severity.name, case.severity.rank) == ("urgent", "Production system down", 4)
+
+
 def test_a_new_case_has_aws_style_ids_a_due_time_and_the_description_as_first_communication(root, account):
     now = timezone.now()
     attachment_set = services.add_attachments_to_set(root, [("screen.png", PNG)], now=now)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Category, Service
@@ -32,6 +33,15 @@ def test_instances_are_the_orm_s_with_their_related_rows_and_converted_columns_i
     assert second.help_links == [] and second._state.adding is False
     assert CATEGORY.first("compiled-test", "third") is None
     assert CATEGORY.first("no-such-service", "first") is None
+
+
+def test_instances_carry_what_the_queryset_annotates_them_with():
+    with_count = Compiled(
+        lambda code: Service.objects.filter(code=code).annotate(category_count=Count("categories")), "\x00code")
+    service = Service.objects.create(code="annotated", name="Annotated")
+    Category.objects.create(service=service, code="one", name="One")
+    Category.objects.create(service=service, code="two", name="Two")
+    assert with_count.first("annotated").category_count == 2
 
 
 def test_rows_of_an_aggregate_take_each_call_s_values():
