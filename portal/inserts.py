@@ -15,31 +15,40 @@ from django.db.models.sql import InsertQuery
 
 def insert(row: Model) -> Model:
     """Save the new `row` (plain values, no expressions) and set its primary key."""
-    return _insert(row, on_conflict=None)
+    return _insert(row, on_conflict=None)[0]
 
 
 def insert_unless_taken(row: Model) -> Model | None:
     """insert(), or None (and nothing written) when a unique value of the row is taken already: without the
     error a savepoint would have to catch, so a caller can draw another value and try again in its transaction."""
-    return _insert(row, on_conflict=OnConflict.IGNORE)
+    return _insert(row, on_conflict=OnConflict.IGNORE)[0]
 
 
-def _insert(row: Model, *, on_conflict) -> Model | None:
+def insert_counting_alike(row: Model, alike: str) -> tuple[Model | None, int]:
+    """insert_unless_taken(), and how many rows of the table had the row's value of the field `alike` already
+    (the account's users, say, for a quota): counted by the same statement, so in the same round trip. The count
+    is 0 when nothing was written."""
+    inserted, returned = _insert(row, on_conflict=OnConflict.IGNORE, alike=alike)
+    return inserted, returned[1] if inserted is not None else 0
+
+
+def _insert(row: Model, *, on_conflict, alike: str | None = None) -> tuple[Model | None, tuple | None]:
+    """The row, saved (None when a unique value was taken), and the columns the statement returned."""
     database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
-    statement, fields, returning_params = _statement(type(row), database.vendor, on_conflict)
+    statement, fields, returning_params = _statement(type(row), database.vendor, on_conflict, alike)
     params = [field.get_db_prep_save(field.pre_save(row, True), database) for field in fields]
     with database.cursor() as cursor:
         cursor.execute(statement, params)
         returned = database.ops.fetch_returned_insert_columns(cursor, returning_params)
     if returned is None:
-        return None
+        return None, None
     row.pk = returned[0]
     row._state.adding, row._state.db = False, database.alias
-    return row
+    return row, returned
 
 
 @functools.cache
-def _statement(model: type[Model], vendor: str, on_conflict) -> tuple[str, list, tuple]:
+def _statement(model: type[Model], vendor: str, on_conflict, alike: str | None) -> tuple[str, list, tuple]:
     options = model._meta
     # The fields Model.save() inserts for a row whose primary key the database assigns.
     fields = [field for field in options.local_concrete_fields if not field.generated and field is not options.auto_field]
@@ -48,4 +57,15 @@ def _statement(model: type[Model], vendor: str, on_conflict) -> tuple[str, list,
     compiler = query.get_compiler(connection=connection)
     compiler.returning_fields = [options.pk]
     [(statement, _)] = compiler.as_sql()
+    if alike is not None:
+        statement += ", " + _count_alike(model, alike)
     return statement, fields, compiler.returning_params
+
+
+def _count_alike(model: type[Model], alike: str) -> str:
+    """A RETURNING column: the other rows with the new row's value of `alike`. PostgreSQL's subquery does not see
+    the new row (it reads the statement's snapshot) and SQLite's does: excluding it by key serves both."""
+    quote = connection.ops.quote_name
+    table, key, column = quote(model._meta.db_table), quote(model._meta.pk.column), quote(model._meta.get_field(alike).column)
+    return (f"(SELECT COUNT(*) FROM {table} AS alike WHERE alike.{column} = {table}.{column} "
+            f"AND alike.{key} <> {table}.{key})")

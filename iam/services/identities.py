@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from portal.compiled import Compiled
-from portal.inserts import insert
+from portal.inserts import insert, insert_counting_alike
 from portal.transactions import atomic
 
 from ..exceptions import (
@@ -104,10 +104,14 @@ def _count_and_same_name(model) -> Compiled:
 
 def check_new_user(account: Account, name: str, *, path: str = "/", password: str | None = None) -> None:
     """Everything create_user refuses, without creating anything: the create wizard asks at its first step."""
+    _check_user_fields(account, name, path=path, password=password)
+    _ensure_new_and_below_quota(IAMUser, account, name, "User", USERS_PER_ACCOUNT, "UsersPerAccount")
+
+
+def _check_user_fields(account: Account, name: str, *, path: str, password: str | None) -> None:
     from .passwords import validate_new_password
 
     validated(IAMUser(account=account, name=name, path=path), exclude=["user_id", "password"])
-    _ensure_new_and_below_quota(IAMUser, account, name, "User", USERS_PER_ACCOUNT, "UsersPerAccount")
     if password is not None:
         validate_new_password(account, password, user=None)
 
@@ -123,7 +127,7 @@ def create_user(
     password_reset_required: bool = False,
 ) -> IAMUser:
     """A new IAM user; a password (checked against the account's password policy) gives console access."""
-    check_new_user(account, name, path=path, password=password)
+    _check_user_fields(account, name, path=path, password=password)
     user = IAMUser(account=account, name=name, path=path)
     if password is not None:
         password_hash = make_password(password)
@@ -131,7 +135,13 @@ def create_user(
         user.password = password_hash
         user.password_changed_at = timezone.now()
         user.password_reset_required = password_reset_required
-    insert(user.identify())  # nobody listens for a new user's save; its INSERT is built once (portal.inserts)
+    # Written, and the account's other users counted, by one statement built once (portal.inserts); nobody
+    # listens for a new user's save. Over the quota, the error rolls the new row back with the transaction.
+    inserted, others = insert_counting_alike(user.identify(), alike="account")
+    if inserted is None:
+        raise _name_taken("User", name)
+    if others >= USERS_PER_ACCOUNT:
+        raise _quota_reached("UsersPerAccount", USERS_PER_ACCOUNT)
     if user.password:
         PasswordHistory.objects.create(user=user, password=user.password, set_at=user.password_changed_at)
     return user

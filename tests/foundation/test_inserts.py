@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event
-from portal.inserts import insert, insert_unless_taken
+from portal.inserts import insert, insert_counting_alike, insert_unless_taken
 from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,19 @@ def test_a_row_whose_unique_value_is_taken_is_not_written_and_the_transaction_go
     clash.event_id = first.event_id
     assert insert_unless_taken(clash) is None
     assert list(Event.objects.filter(account=account).values_list("event_name", flat=True)) == ["CreateUser"]
+
+
+def test_a_row_can_be_written_and_its_table_s_rows_alike_counted_in_one_statement():
+    from iam.models import IAMUser
+
+    account, other = AccountFactory(), AccountFactory()
+    IAMUser(account=other, name="elsewhere").identify().save()
+    counted = []
+    with CaptureQueriesContext(connection) as captured:
+        for name in ("alice", "bob", "carol"):
+            row, alike = insert_counting_alike(IAMUser(account=account, name=name).identify(), alike="account")
+            counted.append((row.name, alike))
+    assert counted == [("alice", 0), ("bob", 1), ("carol", 2)]  # the account's users before each, not the other's
+    assert len(captured) == 3
+    assert insert_counting_alike(IAMUser(account=account, name="ALICE").identify(), alike="account") == (None, 0)
+    assert IAMUser.objects.filter(account=account).count() == 3

@@ -11,7 +11,7 @@ from iam.services import (
     create_user,
     put_inline_policy,
 )
-from tests.factories import allow, policy_document
+from tests.factories import AccountFactory, allow, policy_document
 
 from .conftest import TRUST
 
@@ -75,3 +75,20 @@ def test_a_non_ascii_user_name_in_the_console_is_refused_beside_the_field(accoun
     assert response.status_code == 200
     assert response.context["form"].errors["name"][0].startswith("Names may contain only ASCII letters")
     assert not IAMUser.objects.exists()
+
+
+def test_a_user_name_is_taken_whatever_its_case_and_an_account_holds_at_most_its_quota_of_users(account, monkeypatch):
+    from iam.exceptions import EntityAlreadyExists, LimitExceeded
+    from iam.services import identities
+
+    monkeypatch.setattr(identities, "USERS_PER_ACCOUNT", 2)
+    create_user(account, "alice")
+    with pytest.raises(EntityAlreadyExists, match="User with name ALICE already exists."):
+        create_user(account, "ALICE")
+    create_user(account, "bob")
+    with pytest.raises(EntityAlreadyExists, match="User with name Bob already exists."):  # taken, before the quota
+        create_user(account, "Bob")
+    with pytest.raises(LimitExceeded, match="Cannot exceed quota for UsersPerAccount: 2"):
+        create_user(account, "carol", password="Str0ng-enough-passw0rd!")
+    assert sorted(IAMUser.objects.filter(account=account).values_list("name", flat=True)) == ["alice", "bob"]
+    assert create_user(AccountFactory(), "carol").name == "carol"  # another account's quota is its own
