@@ -45,8 +45,8 @@ def mail_after_commit(communication: Communication) -> None:
     """Once the transaction commits, a task writes and sends the communication's email: the request that
     added it (CreateCase, a reply) answers without waiting for it. Written then, the email gives the status
     the case ends up in (a customer's reply moves it on after the communication is added). An API call hands it
-    over after its answer has gone, with those of the calls answered within the next twentieth of a second
-    (portal.after_response.Batch): one task for them all. When the task queue cannot be reached the emails are
+    over after its answer has gone, with those of the calls answered within the next CASE_EMAIL_BATCH_SECONDS
+    (a twentieth of a second; portal.after_response.Batch): one task for them all. When the task queue cannot be reached the emails are
     sent there and then instead, so none is lost."""
     transaction.on_commit(lambda: after_response_in(_CORRESPONDENCE, communication.pk))
 
@@ -64,7 +64,7 @@ def _hand_over(communication_ids: list[int]) -> None:
 
 # Emails one task builds and sends over one connection.
 EMAIL_BATCH = 500
-_CORRESPONDENCE = Batch(_hand_over, size=EMAIL_BATCH, wait=0.05)
+_CORRESPONDENCE = Batch(_hand_over, size=EMAIL_BATCH, wait=settings.CASE_EMAIL_BATCH_SECONDS)
 
 
 def send_correspondence_later(communication_ids: list[int]) -> None:

@@ -159,6 +159,9 @@ LOGIN_URL = "admin:login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@console-sandbox.local")
+# API calls' case emails go to the task queue together, at most this long after the first of them
+# (portal.after_response.Batch): one publish for many fast calls.
+CASE_EMAIL_BATCH_SECONDS = float(os.environ.get("CASE_EMAIL_BATCH_SECONDS", "0.05"))
 # Where emails point people to (links to support cases); no trailing slash.
 CONSOLE_URL = os.environ.get("CONSOLE_URL", "http://localhost:8000").rstrip("/")
 

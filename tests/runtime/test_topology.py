@@ -20,11 +20,12 @@ from moto.server import ThreadedMotoServer
 from advisor.models import CheckState
 from cases.models import Case
 from iam.services import create_access_key, create_service_linked_roles
+from inbox.models import Message
 from portal.middleware import QueuedWorkMiddleware
 from portal.models import BeatLease, OutboxMessage
 from tests.factories import ROOT_PASSWORD, AccountFactory
 
-from .processes import free_port
+from .processes import free_port, wait_until_ready
 from .topology import Role, Topology, log_times, require_topology_services, wait_for
 
 pytestmark = [pytest.mark.topology, pytest.mark.django_db(transaction=True)]
@@ -208,3 +209,23 @@ def test_with_redis_stopped_no_case_comment_or_refresh_request_is_lost(topology)
     )
     assert not OutboxMessage.objects.exists()
     assert case.communications.count() == 2
+
+
+def test_a_web_process_that_stops_first_hands_over_the_case_emails_it_was_batching(topology):
+    """The emails wait up to CASE_EMAIL_BATCH_SECONDS to leave together; a web process asked to stop sooner
+    (a deploy) hands them over as it exits."""
+    account = AccountFactory()
+    web = topology._web("web-stopping", CASE_EMAIL_BATCH_SECONDS="600")
+    wait_until_ready(web.url, web.process, timeout=120)
+    api = support_api(web, account)
+    subjects = [f"Batched before the stop {number}" for number in range(3)]
+    for subject in subjects:
+        api.create_case(**{**CASE, "subject": subject}, communicationBody="Sent just before a deploy.")
+    assert web.stop() == set()
+    wait_for(
+        "the emails of the cases opened just before the stop",
+        lambda: set(Message.objects.filter(account=account).values_list("subject", flat=True))
+        >= {f"[Case {case.display_id}] {case.subject}" for case in Case.objects.filter(account=account)},
+        timeout=45,
+    )
+    assert Case.objects.filter(account=account).count() == len(subjects)

@@ -183,9 +183,9 @@ class Topology:
             self.stop()
             raise
 
-    def _web(self, name: str) -> Role:
+    def _web(self, name: str, **env) -> Role:
         port = free_port()
-        role = self._start(name, "web", PORTAL_ADDRESS=f"127.0.0.1:{port}")
+        role = self._start(name, "web", PORTAL_ADDRESS=f"127.0.0.1:{port}", **env)
         role.url = f"http://127.0.0.1:{port}"
         return role
 
