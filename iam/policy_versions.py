@@ -12,7 +12,7 @@ parse each time.
 import threading
 from collections import OrderedDict
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.models import Account
@@ -70,13 +70,21 @@ def forget_all() -> None:
 # --- what changes the policies of an identity ----------------------------------------------------
 
 
-def _on_policy(sender, instance, created=False, **_):
+def _goes_with_its_account(origin) -> bool:
+    """A row deleted because its account is: nobody signs in to that account again, so nothing to bump
+    (and a sandbox reset would otherwise bump once per user, group, role and policy)."""
+    return isinstance(origin, Account) or (isinstance(origin, QuerySet) and origin.model is Account)
+
+
+def _on_policy(sender, instance, created=False, origin=None, **_):
     # A policy just created is attached to no one yet; an AWS managed policy's own row decides nothing.
-    if instance.account_id is not None and not created:
+    if instance.account_id is not None and not created and not _goes_with_its_account(origin):
         bump([instance.account_id])
 
 
-def _on_policy_version(sender, instance, **_):
+def _on_policy_version(sender, instance, origin=None, **_):
+    if _goes_with_its_account(origin):
+        return
     if PolicyVersion.policy.is_cached(instance):
         account_ids = [instance.policy.account_id]
     else:
@@ -85,8 +93,10 @@ def _on_policy_version(sender, instance, **_):
         bump(None if account_ids == [None] else account_ids)
 
 
-def _on_owned(sender, instance, **_):
+def _on_owned(sender, instance, origin=None, **_):
     """Inline policies and the identities themselves (a deleted group drops its members' policies)."""
+    if _goes_with_its_account(origin):
+        return
     owner = getattr(instance, "user", None) or getattr(instance, "group", None) or getattr(instance, "role", None)
     account_id = getattr(instance, "account_id", None) or getattr(owner, "account_id", None)
     if account_id is not None:

@@ -7,6 +7,7 @@ from iam.authentication import authenticate_iam_user, authenticate_root
 from iam.authorization import is_allowed
 from iam.models import IAMUser, Policy
 from portal.sandbox import demo
+from portal.sandbox.services import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,29 @@ def test_reset_touches_no_other_account(other_account):
     IAMUser.objects.create(account=other_account, name="keep-me")
     call_command("sandbox", "reset", "--account", demo.ACCOUNT_ID)
     assert IAMUser.objects.filter(account=other_account, name="keep-me").exists()
+
+
+def _reset_queries_with(extra_users: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from iam.services import create_group, create_user, put_inline_policy
+    from portal.sandbox.services import reset_account
+    from tests.factories import allow, policy_document
+
+    account, _ = seed_demo()
+    group = create_group(account, f"group-{extra_users}")
+    for number in range(extra_users):
+        user = create_user(account, f"extra-{number}")
+        put_inline_policy(user, "own", policy_document(allow("s3:GetObject")))
+        group.members.add(user)
+    with CaptureQueriesContext(connection) as captured:
+        reset_account(account.account_id)
+    return len(captured)
+
+
+def test_resetting_a_sandbox_costs_the_same_queries_whatever_its_number_of_iam_users():
+    assert _reset_queries_with(2) == _reset_queries_with(20)
 
 
 def test_reset_of_an_unknown_account_is_refused():
