@@ -46,8 +46,8 @@ def mail_after_commit(communication: Communication) -> None:
     added it (CreateCase, a reply) answers without waiting for it. Written then, the email gives the status
     the case ends up in (a customer's reply moves it on after the communication is added). An API call hands it
     over after its answer has gone, with those of the calls answered within the next CASE_EMAIL_BATCH_SECONDS
-    (a twentieth of a second; portal.after_response.Batch): one task for them all. When the task queue cannot be reached the emails are
-    sent there and then instead, so none is lost."""
+    (a twentieth of a second; portal.after_response.Batch): one task for them all. When the task queue cannot
+    be reached the emails are sent there and then instead, so none is lost."""
     transaction.on_commit(lambda: after_response_in(_CORRESPONDENCE, communication.pk))
 
 

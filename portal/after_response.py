@@ -76,7 +76,8 @@ class Batch:
     def __init__(self, hand_over: Callable[[list], None], *, size: int, wait: float):
         self.hand_over, self.size, self.wait = hand_over, size, wait
         self._forget()
-        os.register_at_fork(after_in_child=self._forget)  # a forked child neither shares the parent's items nor its thread
+        # A forked child shares neither the parent's items nor its thread.
+        os.register_at_fork(after_in_child=self._forget)
         atexit.register(self._flush_at_exit)
 
     def _forget(self) -> None:
@@ -91,7 +92,7 @@ class Batch:
         with self._arrived:
             self._items.append(item)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._hand_over_forever, name="after-response-batch", daemon=True)
+                self._thread = threading.Thread(target=self._hand_over_forever, name="batch", daemon=True)
                 self._thread.start()
             if len(self._items) in (1, self.size):  # the thread waits for the first item, then for a full batch
                 self._arrived.notify()

@@ -66,6 +66,7 @@ def _count_alike(model: type[Model], alike: str) -> str:
     """A RETURNING column: the other rows with the new row's value of `alike`. PostgreSQL's subquery does not see
     the new row (it reads the statement's snapshot) and SQLite's does: excluding it by key serves both."""
     quote = connection.ops.quote_name
-    table, key, column = quote(model._meta.db_table), quote(model._meta.pk.column), quote(model._meta.get_field(alike).column)
+    options = model._meta
+    table, key, column = quote(options.db_table), quote(options.pk.column), quote(options.get_field(alike).column)
     return (f"(SELECT COUNT(*) FROM {table} AS alike WHERE alike.{column} = {table}.{column} "
             f"AND alike.{key} <> {table}.{key})")
