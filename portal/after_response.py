@@ -84,11 +84,13 @@ class Batch:
         self._items: list = []
         self._arrived = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._unsettled = 0  # items added and not handed over yet (guarded by _settled)
 
     def add(self, item) -> None:
         global _unfinished
         with _settled:
             _unfinished += 1
+            self._unsettled += 1
         with self._arrived:
             self._items.append(item)
             if self._thread is None:
@@ -120,6 +122,7 @@ class Batch:
             connections.close_all()  # this thread's own, if the hand-over used the database
             with _settled:
                 _unfinished -= len(items)
+                self._unsettled -= len(items)
                 _settled.notify_all()
 
     def _flush_at_exit(self) -> None:
@@ -130,7 +133,8 @@ class Batch:
             if not items:
                 break
             self._settle(items)
-        wait_until_settled(timeout=10)  # and lets a hand-over the thread is making finish
+        with _settled:  # and lets a hand-over the thread is making finish
+            _settled.wait_for(lambda: self._unsettled == 0, timeout=10)
 
 
 def wait_until_settled(timeout: float = 30) -> bool:

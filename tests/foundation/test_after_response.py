@@ -133,3 +133,18 @@ def test_a_process_that_exits_hands_over_what_is_waiting_first():
     batch._flush_at_exit()  # registered with atexit
     assert handed_over == [["mail 1", "mail 2"]]
     assert wait_until_settled(timeout=0.01) is True
+
+
+def test_at_exit_a_batch_waits_only_for_its_own_items():
+    import time
+
+    batch, handed_over = _recording_batch(size=10, wait=60)
+    with deferring() as attach:
+        after_response(lambda: None)
+        unsent = attach(HttpResponse())  # another response's work, still waiting for its response to close
+    batch.add("mail")
+    started = time.monotonic()
+    batch._flush_at_exit()
+    assert handed_over == [["mail"]] and time.monotonic() - started < 5
+    close_as_server(unsent)
+    assert wait_until_settled(timeout=1) is True
