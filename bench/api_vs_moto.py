@@ -9,7 +9,8 @@ moto then portal, ...) with one reused boto3 client per service and side, and ea
 its blocks, so load from elsewhere on the machine falls on both sides alike. The caller is an IAM user
 with a full-access policy (so the IAM decision is made on every call). Bounded: about a minute.
 
-Run (PostgreSQL needed; REDIS_URL as production has it, for the cache and the task queue):
+Run (PostgreSQL needed, settled: it warns when a VACUUM works on the database during the run; REDIS_URL as
+production has it, for the cache and the task queue):
     DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/api_vs_moto.py [--seconds 60]
 Exit status 1 when a target is missed.
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import load_average  # noqa: E402
+from bench.machine import load_average, tables_being_vacuumed, vacuum_warning  # noqa: E402
 from tests.runtime.processes import free_port  # noqa: E402
 
 TARGET_RATIO = 1.0
@@ -243,7 +244,9 @@ def main() -> int:
         moto_side = clients(f"http://127.0.0.1:{moto_port}/", "AKIAMOTOBENCH", "moto-secret", per_service=False)
         moto_fixtures(moto_side)
         counter = iter(range(10**9))
+        vacuumed = tables_being_vacuumed()
         medians = measure(calls(portal_side, counter), calls(moto_side, counter), arguments.seconds)
+        vacuumed |= tables_being_vacuumed()
     finally:
         stop(portal)
         stop(moto)
@@ -252,6 +255,8 @@ def main() -> int:
     print(f"\nportal.runtime web: gunicorn, 2 threaded workers (DEBUG off, PostgreSQL) vs moto_server; medians of interleaved blocks of {BLOCK} calls")
     # Both sides share the machine, but the portal's database round trips wait longest when it is busy.
     print(load_average())
+    if vacuumed:
+        print(vacuum_warning(vacuumed))
     return 0 if report(medians) else 1
 
 

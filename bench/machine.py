@@ -6,3 +6,20 @@ import os
 def load_average() -> str:
     loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
     return f"load average (1, 5, 15 min) at the end: {loads} on {os.cpu_count()} CPUs"
+
+
+def tables_being_vacuumed() -> set[str]:
+    """The tables of the bench's database that a VACUUM (autovacuum's, usually) is working on right now: it
+    competes with the run's commits for the disk (after bench/jobs.py's million dead rows, for a minute or more)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relid::regclass::text FROM pg_stat_progress_vacuum WHERE datname = current_database()")
+        return {table for (table,) in cursor.fetchall()}
+
+
+def vacuum_warning(tables: set[str]) -> str:
+    return (f"VACUUM was working on {', '.join(sorted(tables))} during the run: the portal's figures are low; "
+            "run again once it is done")
