@@ -89,6 +89,18 @@ def _ensure_new_and_below_quota(model, account, name: str, label: str, quota: in
         raise _quota_reached(quota_name, quota)
 
 
+def _insert_new_below_quota(row, label: str, quota: int, quota_name: str):
+    """What _ensure_new_and_below_quota refuses, asked by the INSERT of the new user (group) itself: one
+    statement built once (portal.inserts; nobody listens for their save). Over the quota, the error rolls the
+    new row back with the caller's transaction."""
+    inserted, others = insert_counting_alike(row.identify(), alike="account")
+    if inserted is None:
+        raise _name_taken(label, row.name)
+    if others >= quota:
+        raise _quota_reached(quota_name, quota)
+    return inserted
+
+
 @cache
 def _count_and_same_name(model) -> Compiled:
     """The account's number of users (groups, roles) and how many have the name: no row for an account with none."""
@@ -135,13 +147,7 @@ def create_user(
         user.password = password_hash
         user.password_changed_at = timezone.now()
         user.password_reset_required = password_reset_required
-    # Written, and the account's other users counted, by one statement built once (portal.inserts); nobody
-    # listens for a new user's save. Over the quota, the error rolls the new row back with the transaction.
-    inserted, others = insert_counting_alike(user.identify(), alike="account")
-    if inserted is None:
-        raise _name_taken("User", name)
-    if others >= USERS_PER_ACCOUNT:
-        raise _quota_reached("UsersPerAccount", USERS_PER_ACCOUNT)
+    _insert_new_below_quota(user, "User", USERS_PER_ACCOUNT, "UsersPerAccount")
     if user.password:
         PasswordHistory.objects.create(user=user, password=user.password, set_at=user.password_changed_at)
     return user
@@ -175,9 +181,7 @@ def delete_user(user: IAMUser, *, force: bool = False) -> None:
 @transaction.atomic
 def create_group(account: Account, name: str, *, path: str = "/") -> IAMGroup:
     group = validated(IAMGroup(account=account, name=name, path=path), exclude=["group_id"])
-    _ensure_new_and_below_quota(IAMGroup, account, name, "Group", GROUPS_PER_ACCOUNT, "GroupsPerAccount")
-    insert(group.identify())  # as create_user's
-    return group
+    return _insert_new_below_quota(group, "Group", GROUPS_PER_ACCOUNT, "GroupsPerAccount")
 
 
 @transaction.atomic
@@ -284,7 +288,7 @@ def create_role(
     role = check_new_role(account, name, trust_policy, path=path, description=description,
                           max_session_duration=max_session_duration, linked_service=linked_service)
     _ensure_below_quota(Role, account, ROLES_PER_ACCOUNT, "RolesPerAccount")
-    insert(role.identify())  # as create_user's
+    insert(role.identify())  # one statement built once (portal.inserts); nobody listens for a role's save
     return role
 
 

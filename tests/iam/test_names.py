@@ -92,3 +92,16 @@ def test_a_user_name_is_taken_whatever_its_case_and_an_account_holds_at_most_its
         create_user(account, "carol", password="Str0ng-enough-passw0rd!")
     assert sorted(IAMUser.objects.filter(account=account).values_list("name", flat=True)) == ["alice", "bob"]
     assert create_user(AccountFactory(), "carol").name == "carol"  # another account's quota is its own
+
+
+def test_a_group_name_is_taken_whatever_its_case_and_an_account_holds_at_most_its_quota_of_groups(account, monkeypatch):
+    from iam.exceptions import EntityAlreadyExists, LimitExceeded
+    from iam.services import identities
+
+    monkeypatch.setattr(identities, "GROUPS_PER_ACCOUNT", 1)
+    create_group(account, "admins")
+    with pytest.raises(EntityAlreadyExists, match="Group with name ADMINS already exists."):
+        create_group(account, "ADMINS")
+    with pytest.raises(LimitExceeded, match="Cannot exceed quota for GroupsPerAccount: 1"):
+        create_group(account, "readers")
+    assert list(IAMGroup.objects.filter(account=account).values_list("name", flat=True)) == ["admins"]
