@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import load_average, tables_being_vacuumed, vacuum_warning  # noqa: E402
+from bench.machine import load_average, on_postgresql, tables_being_vacuumed, vacuum_warning  # noqa: E402
 from tests.runtime.processes import free_port  # noqa: E402
 
 TARGET_RATIO = 1.0
@@ -227,8 +227,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="time spent measuring (after set-up)")
     arguments = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print("bench/api_vs_moto.py measures the portal on PostgreSQL: set DATABASE_URL=postgres://...")
+    if not on_postgresql("bench/api_vs_moto.py"):
         return 2
     portal_port, moto_port = free_port(), free_port()
     portal, moto = start_portal(portal_port), start_moto(moto_port)

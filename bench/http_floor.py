@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_vs_moto import BLOCK, start_moto, stop, wait_until_up  # noqa: E402
-from bench.machine import load_average  # noqa: E402
+from bench.machine import load_average, on_postgresql  # noqa: E402
 from tests.runtime.processes import free_port  # noqa: E402
 
 ROUNDS = 30
@@ -66,8 +66,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=3, help="rows the second app writes in its transaction")
     arguments = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print("bench/http_floor.py writes to PostgreSQL: set DATABASE_URL=postgres://...")
+    if not on_postgresql("bench/http_floor.py"):
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django

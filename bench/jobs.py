@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import load_average  # noqa: E402
+from bench.machine import load_average, on_postgresql  # noqa: E402
 
 AUTO_CLOSE_TARGET_S = 10.0
 ADVISOR_TARGET_S = 3.0
@@ -238,8 +238,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the data sets (the targets stay those of the full sets)")
     arguments = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print("bench/jobs.py measures on PostgreSQL: set DATABASE_URL=postgres://...")
+    if not on_postgresql("bench/jobs.py"):
         return 2
     setup_django()
     cases, users = int(CASES * arguments.scale), int(USERS * arguments.scale)

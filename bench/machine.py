@@ -23,3 +23,11 @@ def tables_being_vacuumed() -> set[str]:
 def vacuum_warning(tables: set[str]) -> str:
     return (f"VACUUM was working on {', '.join(sorted(tables))} during the run: the portal's figures are low; "
             "run again once it is done")
+
+
+def on_postgresql(script: str) -> bool:
+    """True when DATABASE_URL names PostgreSQL, which every bench measures on; otherwise says so."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return True
+    print(f"{script} measures on PostgreSQL: set DATABASE_URL=postgres://...")
+    return False
