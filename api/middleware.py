@@ -25,7 +25,11 @@ class ApiShortcutMiddleware:
         request.get_host()  # a host not in ALLOWED_HOSTS is refused (400) here, as CommonMiddleware does for pages
         request.resolver_match = match = _resolved(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
         with deferring() as attach:  # what a call leaves for after its answer (portal.after_response)
-            return attach(match.func(request, *match.args, **match.kwargs))
+            response = match.func(request, *match.args, **match.kwargs)
+            if not response.streaming and not response.has_header("Content-Length"):
+                # As AWS does (and CommonMiddleware would): without it gunicorn sends the answer in chunks.
+                response.headers["Content-Length"] = str(len(response.content))
+            return attach(response)
 
 
 @lru_cache(maxsize=256)

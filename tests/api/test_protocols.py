@@ -6,7 +6,9 @@ from xml.etree import ElementTree
 import pytest
 from botocore.exceptions import ClientError
 
-from .wire import send_signed
+from portal.after_response import wait_until_settled
+
+from .wire import send_signed, signed_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,6 +43,22 @@ def test_an_unknown_iam_action_is_invalid(endpoint, root_keys):
     assert response.status == 400
     assert iam_error(response) == ("InvalidAction", "Could not find operation MakeCoffee for version 2010-05-08")
     assert ElementTree.fromstring(response.body).findtext("iam:RequestId", namespaces=IAM_NS)
+
+
+@pytest.mark.parametrize("service, body, headers", [
+    ("iam", b"Action=ListUsers&Version=2010-05-08", FORM),
+    ("iam", b"Action=MakeCoffee&Version=2010-05-08", FORM),
+    ("support", b"{}", support_target("DescribeServices")),
+    ("support", b"{", support_target("DescribeServices")),
+])
+def test_every_answer_says_its_length_as_aws_does(client, root_keys, service, body, headers):
+    # Without it the production server (gunicorn) sends the answer in chunks, which every client then has to
+    # reassemble. Django's test client, unlike the live test server, adds no header of its own.
+    url = f"http://testserver/api/{service}/"
+    signed = signed_headers(url, service, *root_keys, body, headers)
+    response = client.post(url, body, content_type=signed.pop("Content-Type"), headers=signed)
+    wait_until_settled()
+    assert response["Content-Length"] == str(len(response.content))
 
 
 def test_an_iam_request_without_action(endpoint, root_keys):
