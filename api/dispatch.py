@@ -15,6 +15,7 @@ from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
 from portal.after_response import after_response
+from portal.inserts import NotWritten
 from portal.transactions import all_or_nothing
 from iam.principals import Principal
 from events.services import is_read_only
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 # AddAttachmentsToSet carries up to three 5 MB files, base64-encoded.
 DEFAULT_MAX_BODY_BYTES = 24 * 1024 * 1024
+# A new case's ten-digit display ID, drawn at random, is taken once in thousands of draws in a big sandbox, and
+# the catalogue entry a process keeps for new cases changes when staff edit it (cases.catalog_memo).
+ATTEMPTS_WHEN_NOT_WRITTEN = 3
 
 
 @dataclass
@@ -166,18 +170,34 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     # A call that changes something does it in one transaction with its event: one commit. A read
     # (Get, List, Describe...) needs no transaction: its event is its only write, made after the answer.
     read_only = is_read_only(operation.name)
+
+    def answer():
+        outcome.output = handler(call) or {}
+        _adopt(outcome, call, request)
+        response = protocol.success(operation, outcome.output, outcome.request_id)
+        if not read_only:
+            _record(outcome)
+        return response
+
     try:
-        with nullcontext() if read_only else all_or_nothing():
-            outcome.output = handler(call) or {}
-            _adopt(outcome, call, request)
-            response = protocol.success(operation, outcome.output, outcome.request_id)
-            if not read_only:
-                _record(outcome)
+        response = answer() if read_only else _all_or_nothing_again_if_not_written(answer)
     finally:
         _adopt(outcome, call, request)  # a refused unsigned call is recorded too, once its account is known
     if read_only:
         after_response(lambda: _record_alone(outcome))
     return response
+
+
+def _all_or_nothing_again_if_not_written(work):
+    """work() in one transaction; run again from the start (drawing new IDs, reading afresh) if the rows it
+    inserted could not be written as they were (portal.inserts.NotWritten), which rolled everything back."""
+    for attempt in range(1, ATTEMPTS_WHEN_NOT_WRITTEN + 1):
+        try:
+            with all_or_nothing():
+                return work()
+        except NotWritten:
+            if attempt == ATTEMPTS_WHEN_NOT_WRITTEN:
+                raise
 
 
 def handle(request, service: Service) -> HttpResponse:

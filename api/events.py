@@ -58,4 +58,5 @@ def record_api_call(outcome) -> None:
         error_code=outcome.error.code if outcome.error else "",
         error_message=outcome.error.message if outcome.error else "",
         identity=outcome.identity,
+        defer=True,
     )

@@ -20,10 +20,10 @@ from iam.authorization import authorize
 from iam.principals import Principal
 from portal.compiled import Compiled
 from portal.hygiene import disallowed_character
-from portal.inserts import insert, insert_unless_taken
+from portal.inserts import insert, insert_unless_taken, write_waiting
 from portal.transactions import atomic
 
-from . import calls, lifecycle, plans
+from . import calls, catalog_memo, lifecycle, plans
 from .attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_SET, content_type_of
 from .exceptions import (
     AttachmentLimitExceeded,
@@ -210,6 +210,9 @@ _CATALOG = Compiled(
 def _catalog_entry(service_code: str | None, category_code: str | None, severity_code: str) -> tuple[Category, SeverityLevel]:
     service_code = service_code or DEFAULT_SERVICE_CODE
     category_code = category_code or (DEFAULT_CATEGORY_CODE if service_code == DEFAULT_SERVICE_CODE else "")
+    codes = (service_code, category_code, severity_code)
+    if (entry := catalog_memo.kept(codes)) is not None:
+        return entry
     category = _CATALOG.first(service_code, category_code, severity_code)
     if category is None:
         raise CaseValidationError(
@@ -220,6 +223,7 @@ def _catalog_entry(service_code: str | None, category_code: str | None, severity
     # Its other fields are deferred: read from the database only if something asks for them.
     severity = SeverityLevel.from_db(DEFAULT_DB_ALIAS, ["id", "code", "first_response_minutes"],
                                      [category.severity_id, severity_code, category.severity_first_response_minutes])
+    catalog_memo.keep(codes, category, severity)
     return category, severity
 
 
@@ -238,7 +242,7 @@ def _insert_case(**fields) -> Case:
     """The new case, under a case ID and display ID no other case has: drawn again on a collision."""
     for _ in range(5):
         identifiers = {"case_id": _new_case_id(fields["account"], fields["time_created"]), "display_id": _new_display_id()}
-        case = insert_unless_taken(Case(**identifiers, **fields))
+        case = insert_unless_taken(Case(**identifiers, **fields), defer=True)
         if case is not None:
             return case
     raise IntegrityError("Could not allocate a unique display ID.")
@@ -263,7 +267,7 @@ def add_correspondence(
         time_created=now,
         cc_email_addresses=list(cc_email_addresses),
         attachment_set=attachment_set,
-    ))
+    ), defer=True)
     mail_after_commit(communication)
     return communication
 
@@ -331,6 +335,7 @@ def create_case(
         _customer_correspondence(principal, case, communication_body, now, attachment_set_id=attachment_set_id,
                                  upload_ids=upload_ids)
         if case.callback_number:
+            write_waiting()  # the call's row refers to the case through the ORM, which wants it saved
             calls.schedule_call(case, case.callback_number, requested_by=case.submitted_by, now=now)
     return case
 

@@ -85,12 +85,14 @@ def record_event(
     now: datetime | None = None,
     additional_event_data: dict | None = None,
     identity: dict | None = None,
+    defer: bool = False,
 ) -> Event:
     """Add one event to the principal's account history.
 
     Parameters must already be JSON values; secrets are removed here, so callers
     cannot forget to. `identity` replaces the principal's userIdentity block (a failed sign-in
-    of a user name that does not exist has no principal of its own).
+    of a user name that does not exist has no principal of its own). `defer`: written with the other rows an API
+    call inserts (portal.inserts).
     """
     identity = identity or user_identity(principal, access_key_id)
     return insert(Event(
@@ -113,7 +115,7 @@ def record_event(
         request_id=request_id,
         error_code=error_code,
         error_message=shown(error_message),
-    ))
+    ), defer=defer)
 
 
 def purge_expired_events(now: datetime | None = None) -> int:

@@ -3,24 +3,43 @@
 For rows written on every API call (the event of each call, a new case and its first message): building the
 INSERT of a twenty-column model is a fifth of a fast call's CPU, and the statement never changes. Values are
 prepared as the ORM prepares them; no signal is sent, so only for models nobody listens to.
+
+Within `deferred_inserts()` (an API call's transaction), a row inserted with `defer=True` waits, and the rows
+waiting are written together by one statement: when the block ends, or just before any other statement runs
+(which may read them). A row may refer to one written with it (a new case's first message to the case): the
+statement links them. On PostgreSQL a round trip costs more than a fast call's own SQL, and CreateCase's case,
+message and event go in one instead of three.
 """
 
 import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
+from psycopg.pq import TransactionStatus
 
 
-def insert(row: Model) -> Model:
-    """Save the new `row` (plain values, no expressions) and set its primary key."""
-    return _insert(row, on_conflict=None)[0]
+class NotWritten(Exception):
+    """The waiting rows were not written, none of them: a unique value of one was taken by then, or a condition
+    they were inserted under (provided()) no longer held. The transaction is still usable; the caller may run
+    again from the start, drawing new values."""
 
 
-def insert_unless_taken(row: Model) -> Model | None:
+def insert(row: Model, *, defer: bool = False) -> Model:
+    """Save the new `row` (plain values, no expressions) and set its primary key (with `defer`, within
+    deferred_inserts(), once the waiting rows are written)."""
+    return _deferred(row, None) if defer and _waiting.get() is not None else _insert(row, on_conflict=None)[0]
+
+
+def insert_unless_taken(row: Model, *, defer: bool = False) -> Model | None:
     """insert(), or None (and nothing written) when a unique value of the row is taken already: without the
-    error a savepoint would have to catch, so a caller can draw another value and try again in its transaction."""
+    error a savepoint would have to catch, so a caller can draw another value and try again in its transaction.
+    A deferred row is returned as it waits: if its value is taken by then, writing raises NotWritten."""
+    if defer and _waiting.get() is not None:
+        return _deferred(row, OnConflict.IGNORE)
     return _insert(row, on_conflict=OnConflict.IGNORE)[0]
 
 
@@ -70,3 +89,196 @@ def _count_alike(model: type[Model], alike: str) -> str:
     table, key, column = quote(options.db_table), quote(options.pk.column), quote(options.get_field(alike).column)
     return (f"(SELECT COUNT(*) FROM {table} AS alike WHERE alike.{column} = {table}.{column} "
             f"AND alike.{key} <> {table}.{key})")
+
+
+class _Waiting:
+    """The rows a deferred_inserts() block holds, in the order they were inserted."""
+
+    def __init__(self, database):
+        self.database = database
+        self.rows: list[tuple[Model, object]] = []  # (row, on_conflict)
+        self.conditions: list[tuple[str, list, object]] = []  # (SQL, params, what to do if it fails)
+        self.writing = False
+
+    def add(self, row: Model, on_conflict) -> Model:
+        self.rows.append((row, on_conflict))
+        return row
+
+    def before_statement(self, execute, sql, params, many, context):
+        """connection.execute_wrapper: what waits is written before another statement, which may read it."""
+        if self.rows and not self.writing:
+            self.write()
+        return execute(sql, params, many, context)
+
+    def write(self, *, alone: bool = False) -> None:
+        """Write what waits. `alone`: nothing else has run in the transaction, nor will: the statement may
+        commit by itself (PostgreSQL), and the transaction's BEGIN and COMMIT cost no round trip."""
+        rows, self.rows = self.rows, []
+        conditions, self.conditions = self.conditions, []
+        if not rows:
+            return
+        links = [_links(row, rows[:position]) for position, (row, _) in enumerate(rows)]
+        self.writing = True
+        try:
+            if self.database.vendor == "postgresql":
+                keys = self._write_in_one_statement(rows, links, conditions, alone)
+            else:
+                keys = _write_one_by_one(rows, links, conditions)
+        except NotWritten:
+            for _, _, otherwise in conditions:
+                otherwise()
+            raise
+        finally:
+            self.writing = False
+        for (row, _), key in zip(rows, keys):
+            row.pk = key
+            row._state.adding, row._state.db = False, self.database.alias
+        for (row, _), linked in zip(rows, links):
+            for field, position in linked:
+                setattr(row, field.attname, rows[position][0].pk)
+
+    def _write_in_one_statement(self, rows, links, conditions, alone: bool) -> tuple:
+        shape = tuple(
+            (type(row), on_conflict, tuple((field.name, position) for field, position in linked))
+            for (row, on_conflict), linked in zip(rows, links)
+        )
+        statement, fields = _together(shape, tuple(sql for sql, _, _ in conditions))
+        params = [
+            field.get_db_prep_save(field.pre_save(row, True), self.database)
+            for (row, _), row_fields in zip(rows, fields) for field in row_fields
+        ]
+        # The conditions' values follow the first row's, as their SQL does.
+        params[len(fields[0]):len(fields[0])] = [value for _, values, _ in conditions for value in values]
+        self.database.ensure_connection()
+        raw = self.database.connection
+        alone = alone and raw.info.transaction_status == TransactionStatus.IDLE
+        if alone:
+            raw.autocommit = True  # Django's commit then finds nothing begun: no BEGIN, no COMMIT of its own
+        try:
+            with self.database.cursor() as cursor:
+                cursor.execute(statement, params)
+                keys = cursor.fetchone()
+        finally:
+            if alone:
+                raw.autocommit = False
+        if keys is None:
+            raise NotWritten()
+        return keys
+
+
+_waiting: ContextVar[_Waiting | None] = ContextVar("deferred_inserts", default=None)
+
+
+def deferring() -> bool:
+    """Whether rows inserted with defer=True wait (inside deferred_inserts())."""
+    return _waiting.get() is not None
+
+
+def provided(condition: str, params: list, *, otherwise) -> bool:
+    """Within deferred_inserts(): the waiting rows are written only if the SQL boolean `condition` holds then
+    (say, that the cached rows they were built from are unchanged); if it does not, nothing is written,
+    `otherwise()` is called and NotWritten raised. False (nothing registered) outside: check it yourself."""
+    waiting = _waiting.get()
+    if waiting is None:
+        return False
+    waiting.conditions.append((condition, params, otherwise))
+    return True
+
+
+def write_waiting() -> None:
+    """Write the rows that wait now, for code that hands one of them to the ORM (which wants it saved)."""
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.write()
+
+
+@contextmanager
+def deferred_inserts(*, alone: bool = False):
+    """Rows inserted with defer=True inside wait, and are written together (see the module). `alone`: the block
+    is a whole transaction of its own, which nothing else shares (an API call's)."""
+    database = connections[DEFAULT_DB_ALIAS]
+    waiting = _Waiting(database)
+    token = _waiting.set(waiting)
+    try:
+        with database.execute_wrapper(waiting.before_statement):
+            yield
+            waiting.write(alone=alone)
+    finally:
+        _waiting.reset(token)
+
+
+def _deferred(row: Model, on_conflict) -> Model:
+    return _waiting.get().add(row, on_conflict)
+
+
+def _links(row: Model, earlier: list) -> list[tuple]:
+    """(foreign key, position) of each of the row's foreign keys that refers to an earlier waiting row."""
+    cached = row._state.fields_cache
+    linked = []
+    for field in row._meta.concrete_fields:
+        if field.is_relation and field.name in cached:
+            target = cached[field.name]
+            for position, (other, _) in enumerate(earlier):
+                if other is target:
+                    linked.append((field, position))
+    return linked
+
+
+def _write_one_by_one(rows, links, conditions) -> list:
+    if conditions:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}",
+                           [value for _, values, _ in conditions for value in values])
+            if cursor.fetchone() is None:
+                raise NotWritten()
+    keys = []
+    for (row, on_conflict), linked in zip(rows, links):
+        for field, position in linked:
+            setattr(row, field.attname, keys[position])
+        written, _ = _insert(row, on_conflict=on_conflict)
+        if written is None:
+            raise NotWritten()
+        keys.append(written.pk)
+    return keys
+
+
+@functools.cache
+def _together(shape: tuple, conditions: tuple) -> tuple[str, list]:
+    """One statement for rows of these (model, on_conflict, links): each row's INSERT a WITH clause that takes its
+    values from the one before, so that a row not written (a value taken) leaves every later row unwritten; a
+    foreign key to an earlier row takes that row's new key. The first row is written only where the conditions
+    hold. It answers the keys in order, or no row at all."""
+    quote = connection.ops.quote_name
+    clauses, fields_of_rows = [], []
+    for position, (model, on_conflict, links) in enumerate(shape):
+        statement, fields, _ = _statement(model, "postgresql", on_conflict, None)
+        linked = dict(links)
+        head, placeholders, tail = _parts(statement, len(fields))
+        if position == 0:
+            where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+            clauses.append(f"{head} SELECT {', '.join(placeholders)}{where}{tail}" if conditions else statement)
+            fields_of_rows.append(fields)
+            continue
+        selected = [
+            f"r{linked[field.name]}.{quote(shape[linked[field.name]][0]._meta.pk.column)}" if field.name in linked
+            else placeholder
+            for field, placeholder in zip(fields, placeholders)
+        ]
+        sources = ", ".join(f"r{source}" for source in sorted({position - 1, *linked.values()}))
+        clauses.append(f"{head} SELECT {', '.join(selected)} FROM {sources}{tail}")
+        fields_of_rows.append([field for field in fields if field.name not in linked])
+    named = [f"r{position} AS ({clause})" for position, clause in enumerate(clauses)]
+    keys = [f"r{position}.{quote(model._meta.pk.column)}" for position, (model, _, _) in enumerate(shape)]
+    every = ", ".join(f"r{position}" for position in range(len(shape)))
+    return f"WITH {', '.join(named)} SELECT {', '.join(keys)} FROM {every}", fields_of_rows
+
+
+def _parts(statement: str, count: int) -> tuple[str, list[str], str]:
+    """`INSERT INTO t (columns) VALUES (p1, ...) [ON CONFLICT DO NOTHING] RETURNING t.key` in three parts: up to
+    VALUES, the placeholders (none of which has a parenthesis), and what follows them."""
+    head, rest = statement.split(" VALUES (", 1)
+    end = rest.index(")")
+    placeholders = rest[:end].split(", ")
+    if len(placeholders) != count or any(placeholder.count("%s") != 1 for placeholder in placeholders):
+        raise ValueError(f"Cannot take the values of: {statement}")
+    return head, placeholders, rest[end + 1:]

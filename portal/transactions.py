@@ -4,6 +4,9 @@ An API call that writes runs in a single transaction that any error rolls back a
 Within it, a service's own atomic block gains nothing from a savepoint (nothing ever resumes after a part of
 the call failed) and would pay two more round trips to the database for one. Everywhere else (the console,
 jobs, tests that go on after a refusal) a nested block keeps its savepoint, as transaction.atomic does.
+
+The rows the call inserts with defer=True (portal.inserts) are written together at its end: when they are all
+the call writes, in one statement that commits by itself.
 """
 
 import functools
@@ -11,6 +14,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
+
+from .inserts import deferred_inserts
 
 _all_or_nothing: ContextVar[bool] = ContextVar("all_or_nothing", default=False)
 
@@ -20,7 +25,8 @@ def all_or_nothing():
     """One transaction for everything in the block, rolled back whole on any error."""
     token = _all_or_nothing.set(True)
     try:
-        with transaction.atomic():
+        alone = not transaction.get_connection().in_atomic_block
+        with transaction.atomic(), deferred_inserts(alone=alone):
             yield
     finally:
         _all_or_nothing.reset(token)

@@ -1,0 +1,69 @@
+"""Catalogue entries new cases were filed under, kept per process, for the API's CreateCase.
+
+Every new case looks its service, category and severity up: a query, and a transaction begun before it, on
+the way to a write that is otherwise one statement (portal.inserts). The entry is kept here instead, and the
+statement that writes the case confirms it: the case is written only if the catalogue still says what the
+kept entry says (the codes, the service's case type, the severity's response time). If staff changed it in
+the meantime, nothing is written, the entry is forgotten, and the call runs again with the catalogue as it is
+now. Outside an API call's deferred writes, and on databases other than PostgreSQL, nothing is kept.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django.db import connection
+
+from portal.inserts import deferring, provided
+
+from .models import Category, Service, SeverityLevel
+
+MEMO_SIZE = 1024  # (service, category, severity) codes a process keeps, least recently used going first
+
+_memo: OrderedDict[tuple, tuple[Category, SeverityLevel]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _unchanged_sql() -> str:
+    # The kept values come as one array: psycopg converts a statement's placeholders once, not on every call,
+    # only for statements of at most 50 parameters, and CreateCase's rows take 45.
+    quote = connection.ops.quote_name
+    category, service, severity = (quote(model._meta.db_table) for model in (Category, Service, SeverityLevel))
+    return (
+        f"EXISTS (SELECT 1 FROM (SELECT %s::text[] AS x) kept JOIN {category} c ON c.id = kept.x[1]::bigint "
+        f"JOIN {service} s ON s.id = c.service_id JOIN {severity} v ON v.id = kept.x[5]::bigint "
+        "WHERE c.code = kept.x[2] AND s.code = kept.x[3] AND s.case_type = kept.x[4] AND v.code = kept.x[6] "
+        "AND v.first_response_minutes = kept.x[7]::integer)"
+    )
+
+
+def kept(codes: tuple[str, str, str]) -> tuple[Category, SeverityLevel] | None:
+    """The entry kept for these (service, category, severity) codes, on the condition that the statement
+    writing the call's rows confirms it; None when none is kept, or nothing would confirm it."""
+    if connection.vendor != "postgresql" or not deferring():
+        return None
+    with _lock:
+        entry = _memo.get(codes)
+        if entry is None:
+            return None
+        _memo.move_to_end(codes)
+    category, severity = entry
+    service = category.service
+    values = [category.pk, category.code, service.code, service.case_type, severity.pk, severity.code,
+              severity.first_response_minutes]
+    provided(_unchanged_sql(), [[str(value) for value in values]], otherwise=lambda: forget(codes))
+    return entry
+
+
+def keep(codes: tuple[str, str, str], category: Category, severity: SeverityLevel) -> None:
+    """Keep the entry just read. Its instances are shared by the process's threads: nobody changes them."""
+    if connection.vendor != "postgresql":
+        return
+    with _lock:
+        _memo[codes] = (category, severity)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def forget(codes: tuple[str, str, str]) -> None:
+    with _lock:
+        _memo.pop(codes, None)

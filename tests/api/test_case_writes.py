@@ -1,0 +1,72 @@
+"""CreateCase writes its case, first message and event together, in one statement on PostgreSQL, from a
+catalogue entry the process keeps (portal.inserts, cases.catalog_memo): what that must not change."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from cases import plans, services
+from cases.models import Case, Category, Communication, SeverityLevel
+from events.models import Event
+from tests.round_trips import round_trips
+
+from .serialized import send
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("support_catalog")]
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="what PostgreSQL alone makes faster")
+
+EC2 = {"serviceCode": "amazon-elastic-compute-cloud-linux", "categoryCode": "instance-issue", "severityCode": "normal"}
+
+
+@pytest.fixture
+def support(root_api):
+    return root_api("support")
+
+
+def open_case(support, subject="Instance unreachable", **extra) -> Case:
+    case_id = support.create_case(subject=subject, communicationBody="It stopped answering.", **{**EC2, **extra})["caseId"]
+    return Case.objects.get(case_id=case_id)
+
+
+def test_a_display_id_already_taken_is_drawn_again_and_nothing_is_written_twice(account, support, monkeypatch):
+    first = open_case(support)
+    draws = iter([first.display_id])
+    drawn = services._new_display_id
+    monkeypatch.setattr(services, "_new_display_id", lambda: next(draws, None) or drawn())
+    second = open_case(support, subject="Second")
+    assert second.display_id != first.display_id
+    assert [message.body for message in Communication.objects.filter(case=second)] == ["It stopped answering."]
+    assert Event.objects.filter(account=account, event_name="CreateCase").count() == 2
+
+
+@on_postgresql
+def test_staff_changes_to_the_catalogue_apply_to_the_next_case(support):
+    open_case(support)
+    open_case(support)  # the process keeps the entry by now
+    SeverityLevel.objects.filter(code="normal").update(first_response_minutes=7)
+    case = open_case(support, subject="After the change")
+    severity = SeverityLevel.objects.get(code="normal")
+    assert case.first_response_due == plans.first_response_due(case.account, severity, case.time_created,
+                                                                language=case.language)
+    Category.objects.filter(code=EC2["categoryCode"]).update(code="instance-trouble")
+    with pytest.raises(support.exceptions.ClientError) as refused:
+        open_case(support, subject="Under the old code")
+    assert "Category instance-issue does not exist" in refused.value.response["Error"]["Message"]
+    assert open_case(support, categoryCode="instance-trouble").category.code == "instance-trouble"
+
+
+@on_postgresql
+def test_a_case_from_a_warm_process_is_two_round_trips_the_signature_check_and_one_write(account, keys, settings):
+    settings.API_RATE_LIMITS = False  # as bench/api_vs_moto.py runs: the case creation limit counts in a transaction
+    key_id, secret = keys(account)
+    params = {"subject": "Disk full", "communicationBody": "No space left.", **EC2}
+    for _ in range(2):  # the key (read again once its first use is recorded) and the catalogue entry are kept
+        assert send(key_id, secret, "support", "CreateCase", params).status_code == 200
+    with round_trips() as trips:
+        response = send(key_id, secret, "support", "CreateCase", params)
+    assert response.status_code == 200
+    assert (trips.count, trips.queries()) == (2, [])  # no BEGIN, no COMMIT
+    case = Case.objects.get(case_id=json.loads(response.content)["caseId"])
+    assert Communication.objects.filter(case=case).count() == 1
+    assert Event.objects.filter(account=account, event_name="CreateCase").count() == 3
