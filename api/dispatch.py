@@ -164,7 +164,7 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     if handler is None:
         raise protocol.unknown_operation(operation.name)
     call = Call(service, operation, principal, outcome.params, outcome.region, outcome.request_id,
-                request.build_absolute_uri("/"), session=outcome.session)
+                lambda: request.build_absolute_uri("/"), session=outcome.session)
     if registry.precondition is not None:
         registry.precondition(call)
     # A call that changes something does it in one transaction with its event: one commit. A read

@@ -23,6 +23,7 @@ from .errors import AuthenticationFailure
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+_AMZ_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z", re.ASCII)
 MAX_CLOCK_SKEW = timedelta(minutes=15)
 _AUTHORIZATION_PARTS = re.compile(r"(Credential|SignedHeaders|Signature)=([^,\s]*)")
 
@@ -132,25 +133,32 @@ def parse_authorization(request) -> Signature:
     )
 
 
-def _check_clock(amz_date: str, now: datetime) -> None:
+def _signed_at(amz_date: str) -> datetime:
+    # strptime would take a tenth of the signature check's time, on every call.
+    parts = _AMZ_DATE.fullmatch(amz_date)
     try:
-        signed_at = datetime.strptime(amz_date, AMZ_DATE_FORMAT).replace(tzinfo=dt_timezone.utc)
+        if parts is None:
+            raise ValueError(amz_date)
+        return datetime(*map(int, parts.groups()), tzinfo=dt_timezone.utc)
     except ValueError:
         raise AuthenticationFailure(
             AuthenticationFailure.INCOMPLETE, f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
         ) from None
-    stamp = now.strftime(AMZ_DATE_FORMAT)
+
+
+def _check_clock(amz_date: str, now: datetime) -> None:
+    signed_at = _signed_at(amz_date)
     if signed_at < now - MAX_CLOCK_SKEW:
         earliest = (now - MAX_CLOCK_SKEW).strftime(AMZ_DATE_FORMAT)
         raise AuthenticationFailure(
             AuthenticationFailure.BAD_SIGNATURE,
-            f"Signature expired: {amz_date} is now earlier than {earliest} ({stamp} - 15 min.)",
+            f"Signature expired: {amz_date} is now earlier than {earliest} ({now.strftime(AMZ_DATE_FORMAT)} - 15 min.)",
         )
     if signed_at > now + MAX_CLOCK_SKEW:
         latest = (now + MAX_CLOCK_SKEW).strftime(AMZ_DATE_FORMAT)
         raise AuthenticationFailure(
             AuthenticationFailure.BAD_SIGNATURE,
-            f"Signature not yet current: {amz_date} is still later than {latest} ({stamp} + 15 min.)",
+            f"Signature not yet current: {amz_date} is still later than {latest} ({now.strftime(AMZ_DATE_FORMAT)} + 15 min.)",
         )
 
 

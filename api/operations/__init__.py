@@ -24,11 +24,16 @@ class Call:
     params: dict
     region: str
     request_id: str
-    # Where the caller reached the API (scheme and host, ending in "/"): links the API hands out point there.
-    base_url: str = ""
+    # Where the caller reached the API (scheme and host, ending in "/"), asked of the request only by the few
+    # handlers that hand out links (base_url).
+    reached_at: Callable[[], str] = lambda: ""
     identity: dict | None = None
     # The temporary credentials (api.temporary_credentials.Session) the call was signed with; None for a long-term key.
     session: object = None
+
+    @property
+    def base_url(self) -> str:
+        return self.reached_at()
 
     @property
     def action(self) -> str:

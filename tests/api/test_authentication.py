@@ -112,6 +112,19 @@ def test_a_clock_a_few_minutes_off_is_fine(account, keys, endpoint):
     assert response.status == 200
 
 
+@pytest.mark.parametrize("amz_date", ["2026-12-01T10:00:00Z", "20261301T100000Z", "20261201T100000", "2026120lT100000Z"])
+def test_a_date_not_in_basic_format_is_an_incomplete_signature(db, endpoint, amz_date):
+    response = send(endpoint("iam"), b"Action=ListUsers", {
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261201/us-east-1/iam/aws4_request, "
+                         "SignedHeaders=host;x-amz-date, Signature=00",
+        "X-Amz-Date": amz_date,
+        "Content-Type": "application/x-www-form-urlencoded",
+    })
+    assert response.status == 400
+    assert "<Code>IncompleteSignature</Code>" in response.text
+    assert "Date must be in ISO-8601" in response.text
+
+
 @pytest.mark.parametrize("service", CALLS)
 def test_an_unsigned_request_is_missing_its_token(db, endpoint, service):
     client = boto3.session.Session().client(
