@@ -248,6 +248,9 @@ def _together(shape: tuple, conditions: tuple) -> tuple[str, list]:
     values from the one before, so that a row not written (a value taken) leaves every later row unwritten; a
     foreign key to an earlier row takes that row's new key. The first row is written only where the conditions
     hold. It answers the keys in order, or no row at all."""
+    if len(shape) == 1 and not conditions:
+        statement, fields, _ = _statement(shape[0][0], "postgresql", shape[0][1], None)
+        return statement, [fields]
     quote = connection.ops.quote_name
     clauses, fields_of_rows = [], []
     for position, (model, on_conflict, links) in enumerate(shape):
