@@ -33,9 +33,6 @@ logger = logging.getLogger(__name__)
 
 # AddAttachmentsToSet carries up to three 5 MB files, base64-encoded.
 DEFAULT_MAX_BODY_BYTES = 24 * 1024 * 1024
-# A new case's ten-digit display ID, drawn at random, is taken once in thousands of draws in a big sandbox, and
-# the catalogue entry a process keeps for new cases changes when staff edit it (cases.catalog_memo).
-ATTEMPTS_WHEN_NOT_WRITTEN = 3
 
 
 @dataclass
@@ -189,15 +186,14 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
 
 
 def _all_or_nothing_again_if_not_written(work):
-    """work() in one transaction; run again from the start (drawing new IDs, reading afresh) if the rows it
-    inserted could not be written as they were (portal.inserts.NotWritten), which rolled everything back."""
-    for attempt in range(1, ATTEMPTS_WHEN_NOT_WRITTEN + 1):
-        try:
-            with all_or_nothing():
-                return work()
-        except NotWritten:
-            if attempt == ATTEMPTS_WHEN_NOT_WRITTEN:
-                raise
+    """work() in one transaction; if the rows it inserted could not be written as they were built
+    (portal.inserts.NotWritten: nothing was), once more from the start, writing each row at once."""
+    try:
+        with all_or_nothing():
+            return work()
+    except NotWritten:
+        with all_or_nothing(deferring=False):
+            return work()
 
 
 def handle(request, service: Service) -> HttpResponse:

@@ -13,6 +13,8 @@ message and event go in one instead of three.
 
 import functools
 from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -55,7 +57,15 @@ def _insert(row: Model, *, on_conflict, alike: str | None = None) -> tuple[Model
     """The row, saved (None when a unique value was taken), and the columns the statement returned."""
     database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
     statement, fields, returning_params = _statement(type(row), database.vendor, on_conflict, alike)
-    params = [field.get_db_prep_save(field.pre_save(row, True), database) for field in fields]
+    return _execute(row, statement, _values(row, fields, database), returning_params, database)
+
+
+def _values(row: Model, fields: list, database) -> list:
+    """The row's values as Model.save() prepares them (setting those it sets itself, as a creation time)."""
+    return [field.get_db_prep_save(field.pre_save(row, True), database) for field in fields]
+
+
+def _execute(row: Model, statement: str, params: list, returning_params, database) -> tuple[Model | None, tuple | None]:
     with database.cursor() as cursor:
         cursor.execute(statement, params)
         returned = database.ops.fetch_returned_insert_columns(cursor, returning_params)
@@ -91,17 +101,36 @@ def _count_alike(model: type[Model], alike: str) -> str:
             f"AND alike.{key} <> {table}.{key})")
 
 
+@dataclass
+class _Row:
+    """A waiting row, with the statement that inserts it alone and its values when it was inserted."""
+
+    row: Model
+    on_conflict: object
+    fields: list
+    values: list
+    links: dict = dataclass_field(default_factory=dict)  # foreign key's name: position of the waiting row it refers to
+
+
 class _Waiting:
     """The rows a deferred_inserts() block holds, in the order they were inserted."""
 
     def __init__(self, database):
         self.database = database
-        self.rows: list[tuple[Model, object]] = []  # (row, on_conflict)
+        self.rows: list[_Row] = []
         self.conditions: list[tuple[str, list, object]] = []  # (SQL, params, what to do if it fails)
         self.writing = False
 
     def add(self, row: Model, on_conflict) -> Model:
-        self.rows.append((row, on_conflict))
+        # Its values are taken now, as insert() takes them: a creation time set on the row is the one written.
+        _, fields, _ = _statement(type(row), self.database.vendor, on_conflict, None)
+        waiting = _Row(row, on_conflict, fields, _values(row, fields, self.database))
+        for field in fields:
+            target = row._state.fields_cache.get(field.name) if field.is_relation else None
+            for position, earlier in enumerate(self.rows):
+                if earlier.row is target:
+                    waiting.links[field.name] = position
+        self.rows.append(waiting)
         return row
 
     def before_statement(self, execute, sql, params, many, context):
@@ -117,38 +146,32 @@ class _Waiting:
         conditions, self.conditions = self.conditions, []
         if not rows:
             return
-        links = [_links(row, rows[:position]) for position, (row, _) in enumerate(rows)]
         self.writing = True
         try:
             if self.database.vendor == "postgresql":
-                keys = self._write_in_one_statement(rows, links, conditions, alone)
+                keys = self._write_in_one_statement(rows, conditions, alone)
             else:
-                keys = _write_one_by_one(rows, links, conditions)
+                keys = self._write_one_by_one(rows, conditions)
         except NotWritten:
             for _, _, otherwise in conditions:
                 otherwise()
             raise
         finally:
             self.writing = False
-        for (row, _), key in zip(rows, keys):
-            row.pk = key
-            row._state.adding, row._state.db = False, self.database.alias
-        for (row, _), linked in zip(rows, links):
-            for field, position in linked:
-                setattr(row, field.attname, rows[position][0].pk)
+        for waiting, key in zip(rows, keys):
+            waiting.row.pk = key
+            waiting.row._state.adding, waiting.row._state.db = False, self.database.alias
+            for name, position in waiting.links.items():
+                setattr(waiting.row, waiting.row._meta.get_field(name).attname, keys[position])
 
-    def _write_in_one_statement(self, rows, links, conditions, alone: bool) -> tuple:
-        shape = tuple(
-            (type(row), on_conflict, tuple((field.name, position) for field, position in linked))
-            for (row, on_conflict), linked in zip(rows, links)
-        )
-        statement, fields = _together(shape, tuple(sql for sql, _, _ in conditions))
-        params = [
-            field.get_db_prep_save(field.pre_save(row, True), self.database)
-            for (row, _), row_fields in zip(rows, fields) for field in row_fields
-        ]
-        # The conditions' values follow the first row's, as their SQL does.
-        params[len(fields[0]):len(fields[0])] = [value for _, values, _ in conditions for value in values]
+    def _write_in_one_statement(self, rows: list[_Row], conditions, alone: bool) -> tuple:
+        shape = tuple((type(waiting.row), waiting.on_conflict, tuple(waiting.links.items())) for waiting in rows)
+        statement = _together(shape, tuple(sql for sql, _, _ in conditions))
+        # Each row's values but its keys to earlier rows (the statement links those); the conditions' values
+        # follow the first row's, as their SQL does.
+        params = [[value for field, value in zip(waiting.fields, waiting.values) if field.name not in waiting.links]
+                  for waiting in rows]
+        params.insert(1, [value for _, values, _ in conditions for value in values])
         self.database.ensure_connection()
         raw = self.database.connection
         alone = alone and raw.info.transaction_status == TransactionStatus.IDLE
@@ -156,13 +179,31 @@ class _Waiting:
             raw.autocommit = True  # Django's commit then finds nothing begun: no BEGIN, no COMMIT of its own
         try:
             with self.database.cursor() as cursor:
-                cursor.execute(statement, params)
+                cursor.execute(statement, [value for values in params for value in values])
                 keys = cursor.fetchone()
         finally:
             if alone:
                 raw.autocommit = False
         if keys is None:
             raise NotWritten()
+        return keys
+
+    def _write_one_by_one(self, rows: list[_Row], conditions) -> list:
+        if conditions:
+            with self.database.cursor() as cursor:
+                cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}",
+                               [value for _, values, _ in conditions for value in values])
+                if cursor.fetchone() is None:
+                    raise NotWritten()
+        keys = []
+        for waiting in rows:
+            statement, fields, returning_params = _statement(type(waiting.row), self.database.vendor, waiting.on_conflict, None)
+            values = [keys[waiting.links[field.name]] if field.name in waiting.links else value
+                      for field, value in zip(fields, waiting.values)]
+            written, _ = _execute(waiting.row, statement, values, returning_params, self.database)
+            if written is None:
+                raise NotWritten()
+            keys.append(written.pk)
         return keys
 
 
@@ -211,48 +252,16 @@ def _deferred(row: Model, on_conflict) -> Model:
     return _waiting.get().add(row, on_conflict)
 
 
-def _links(row: Model, earlier: list) -> list[tuple]:
-    """(foreign key, position) of each of the row's foreign keys that refers to an earlier waiting row."""
-    cached = row._state.fields_cache
-    linked = []
-    for field in row._meta.concrete_fields:
-        if field.is_relation and field.name in cached:
-            target = cached[field.name]
-            for position, (other, _) in enumerate(earlier):
-                if other is target:
-                    linked.append((field, position))
-    return linked
-
-
-def _write_one_by_one(rows, links, conditions) -> list:
-    if conditions:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}",
-                           [value for _, values, _ in conditions for value in values])
-            if cursor.fetchone() is None:
-                raise NotWritten()
-    keys = []
-    for (row, on_conflict), linked in zip(rows, links):
-        for field, position in linked:
-            setattr(row, field.attname, keys[position])
-        written, _ = _insert(row, on_conflict=on_conflict)
-        if written is None:
-            raise NotWritten()
-        keys.append(written.pk)
-    return keys
-
-
 @functools.cache
-def _together(shape: tuple, conditions: tuple) -> tuple[str, list]:
+def _together(shape: tuple, conditions: tuple) -> str:
     """One statement for rows of these (model, on_conflict, links): each row's INSERT a WITH clause that takes its
     values from the one before, so that a row not written (a value taken) leaves every later row unwritten; a
     foreign key to an earlier row takes that row's new key. The first row is written only where the conditions
     hold. It answers the keys in order, or no row at all."""
     if len(shape) == 1 and not conditions:
-        statement, fields, _ = _statement(shape[0][0], "postgresql", shape[0][1], None)
-        return statement, [fields]
+        return _statement(shape[0][0], "postgresql", shape[0][1], None)[0]
     quote = connection.ops.quote_name
-    clauses, fields_of_rows = [], []
+    clauses = []
     for position, (model, on_conflict, links) in enumerate(shape):
         statement, fields, _ = _statement(model, "postgresql", on_conflict, None)
         linked = dict(links)
@@ -260,7 +269,6 @@ def _together(shape: tuple, conditions: tuple) -> tuple[str, list]:
         if position == 0:
             where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
             clauses.append(f"{head} SELECT {', '.join(placeholders)}{where}{tail}" if conditions else statement)
-            fields_of_rows.append(fields)
             continue
         selected = [
             f"r{linked[field.name]}.{quote(shape[linked[field.name]][0]._meta.pk.column)}" if field.name in linked
@@ -269,11 +277,10 @@ def _together(shape: tuple, conditions: tuple) -> tuple[str, list]:
         ]
         sources = ", ".join(f"r{source}" for source in sorted({position - 1, *linked.values()}))
         clauses.append(f"{head} SELECT {', '.join(selected)} FROM {sources}{tail}")
-        fields_of_rows.append([field for field in fields if field.name not in linked])
     named = [f"r{position} AS ({clause})" for position, clause in enumerate(clauses)]
     keys = [f"r{position}.{quote(model._meta.pk.column)}" for position, (model, _, _) in enumerate(shape)]
     every = ", ".join(f"r{position}" for position in range(len(shape)))
-    return f"WITH {', '.join(named)} SELECT {', '.join(keys)} FROM {every}", fields_of_rows
+    return f"WITH {', '.join(named)} SELECT {', '.join(keys)} FROM {every}"
 
 
 def _parts(statement: str, count: int) -> tuple[str, list[str], str]:

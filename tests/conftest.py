@@ -49,6 +49,20 @@ def support_catalog(request, django_db_blocker):
             ensure_staff_groups(apps, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and before they are dropped, the end of the sessions the live server's
+    threads still hold: a client that kept its connection alive (boto3 does, now that API answers say their
+    length) keeps the thread that served it, and that thread's database connection, until the run ends."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def attachment_files(tmp_path_factory):
     """Attachments stored by tests go to a directory of this run, not the checkout's media/."""

@@ -5,13 +5,13 @@ import uuid
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Account
 from portal.compiled import Compiled
-from portal.inserts import insert, insert_counting_alike
+from portal.inserts import insert, insert_counting_alike, insert_unless_taken, provided
 from portal.transactions import atomic
 
 from ..exceptions import (
@@ -89,16 +89,28 @@ def _ensure_new_and_below_quota(model, account, name: str, label: str, quota: in
         raise _quota_reached(quota_name, quota)
 
 
-def _insert_new_below_quota(row, label: str, quota: int, quota_name: str):
+def _insert_new_below_quota(row, label: str, quota: int, quota_name: str, *, defer: bool = False):
     """What _ensure_new_and_below_quota refuses, asked by the INSERT of the new user (group) itself: one
     statement built once (portal.inserts; nobody listens for their save). Over the quota, the error rolls the
-    new row back with the caller's transaction."""
+    new row back with the caller's transaction.
+
+    `defer`, in an API call's writes: the row waits to be written with the call's event, provided the account is
+    still below the quota then. A name taken or the quota reached writes nothing, and the call runs again,
+    writing at once, which meets the refusal here."""
+    if defer and provided(_below_quota(type(row)), [row.account_id, quota], otherwise=lambda: None):
+        return insert_unless_taken(row.identify(), defer=True)
     inserted, others = insert_counting_alike(row.identify(), alike="account")
     if inserted is None:
         raise _name_taken(label, row.name)
     if others >= quota:
         raise _quota_reached(quota_name, quota)
     return inserted
+
+
+@cache
+def _below_quota(model) -> str:
+    quote = connection.ops.quote_name
+    return f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)} WHERE account_id = %s) < %s"
 
 
 @cache
@@ -137,8 +149,11 @@ def create_user(
     password: str | None = None,
     password_hash: str | None = None,
     password_reset_required: bool = False,
+    defer: bool = False,
 ) -> IAMUser:
-    """A new IAM user; a password (checked against the account's password policy) gives console access."""
+    """A new IAM user; a password (checked against the account's password policy) gives console access.
+    `defer`: the user may wait to be written with the API call's event (portal.inserts), for a call that does
+    nothing more with it."""
     _check_user_fields(account, name, path=path, password=password)
     user = IAMUser(account=account, name=name, path=path)
     if password is not None:
@@ -147,7 +162,7 @@ def create_user(
         user.password = password_hash
         user.password_changed_at = timezone.now()
         user.password_reset_required = password_reset_required
-    _insert_new_below_quota(user, "User", USERS_PER_ACCOUNT, "UsersPerAccount")
+    _insert_new_below_quota(user, "User", USERS_PER_ACCOUNT, "UsersPerAccount", defer=defer and not user.password)
     if user.password:
         PasswordHistory.objects.create(user=user, password=user.password, set_at=user.password_changed_at)
     return user

@@ -13,7 +13,9 @@ from .tags import tag_on_create
 def create_user(call):
     path, name = call.params.get("Path", "/"), call.params["UserName"]
     call.authorize(arn(call, "user", path, name))
-    user = services.create_user(call.principal.account, name, path=path)
+    # Unless the call goes on to tag it or set its boundary, the user is written with the call's event.
+    later = call.params.get("Tags") or "PermissionsBoundary" in call.params
+    user = services.create_user(call.principal.account, name, path=path, defer=not later)
     boundary_on_create(call, user)
     tag_on_create(call, user, USER)
     return {"User": user_shape(user)}

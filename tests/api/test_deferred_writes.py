@@ -1,5 +1,5 @@
-"""CreateCase writes its case, first message and event together, in one statement on PostgreSQL, from a
-catalogue entry the process keeps (portal.inserts, cases.catalog_memo): what that must not change."""
+"""CreateCase and CreateUser write their rows and event together, in one statement on PostgreSQL (CreateCase
+from a catalogue entry the process keeps): portal.inserts, cases.catalog_memo. What that must not change."""
 
 import json
 
@@ -9,6 +9,8 @@ from django.db import connection
 from cases import plans, services
 from cases.models import Case, Category, Communication, SeverityLevel
 from events.models import Event
+from iam.models import IAMUser
+from iam.services import identities
 from tests.round_trips import round_trips
 
 from .serialized import send
@@ -70,3 +72,50 @@ def test_a_case_from_a_warm_process_is_two_round_trips_the_signature_check_and_o
     case = Case.objects.get(case_id=json.loads(response.content)["caseId"])
     assert Communication.objects.filter(case=case).count() == 1
     assert Event.objects.filter(account=account, event_name="CreateCase").count() == 3
+
+
+@pytest.fixture
+def iam(root_api):
+    return root_api("iam")
+
+
+def test_a_new_user_answers_with_what_is_stored(iam, account):
+    answered = iam.create_user(UserName="alice", Path="/staff/")["User"]
+    stored = IAMUser.objects.get(account=account, name="alice")
+    assert (answered["UserId"], answered["Arn"]) == (stored.user_id, stored.arn)
+    assert answered["CreateDate"] == stored.created_at.replace(microsecond=0)  # the wire gives whole seconds
+    assert Event.objects.get(account=account, event_name="CreateUser").response_elements["user"]["userId"] == stored.user_id
+
+
+def test_a_taken_name_and_the_users_quota_are_refused_as_before_and_write_nothing(iam, account, monkeypatch):
+    monkeypatch.setattr(identities, "USERS_PER_ACCOUNT", 2)
+    iam.create_user(UserName="alice")
+    with pytest.raises(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_user(UserName="ALICE")
+    iam.create_user(UserName="bob")
+    with pytest.raises(iam.exceptions.LimitExceededException) as refused:
+        iam.create_user(UserName="carol")
+    assert "UsersPerAccount: 2" in refused.value.response["Error"]["Message"]
+    assert sorted(IAMUser.objects.filter(account=account).values_list("name", flat=True)) == ["alice", "bob"]
+    written = Event.objects.filter(account=account, event_name="CreateUser").values_list("error_code", flat=True)
+    assert sorted(written) == ["", "", "EntityAlreadyExists", "LimitExceeded"]
+
+
+def test_a_new_user_with_tags_and_a_boundary_gets_them(iam, account):
+    boundary = iam.create_policy(PolicyName="cap", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))["Policy"]["Arn"]
+    iam.create_user(UserName="dana", Tags=[{"Key": "team", "Value": "blue"}], PermissionsBoundary=boundary)
+    user = iam.get_user(UserName="dana")["User"]
+    assert (user["Tags"], user["PermissionsBoundary"]["PermissionsBoundaryArn"]) == ([{"Key": "team", "Value": "blue"}], boundary)
+
+
+@on_postgresql
+def test_a_user_from_a_warm_process_is_two_round_trips(account, keys):
+    key_id, secret = keys(account)
+    for name in ("warm-1", "warm-2"):  # the key is read again once its first use is recorded
+        assert send(key_id, secret, "iam", "CreateUser", {"UserName": name}).status_code == 200
+    with round_trips() as trips:
+        response = send(key_id, secret, "iam", "CreateUser", {"UserName": "counted"})
+    assert response.status_code == 200
+    assert (trips.count, trips.queries()) == (2, [])
+    assert IAMUser.objects.filter(account=account, name="counted").exists()
