@@ -7,15 +7,15 @@ prepared as the ORM prepares them; no signal is sent, so only for models nobody 
 Within `deferred_inserts()` (an API call's transaction), a row inserted with `defer=True` waits, and the rows
 waiting are written together by one statement: when the block ends, or just before any other statement runs
 (which may read them). A row may refer to one written with it (a new case's first message to the case): the
-statement links them. On PostgreSQL a round trip costs more than a fast call's own SQL, and CreateCase's case,
-message and event go in one instead of three.
+statement links them. On PostgreSQL a round trip can cost more than a fast call's own SQL: CreateCase's case,
+message and event go in one statement, which, being all the call writes, commits by itself (no BEGIN, no COMMIT).
 """
 
 import functools
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
@@ -27,7 +27,7 @@ from psycopg.pq import TransactionStatus
 class NotWritten(Exception):
     """The waiting rows were not written, none of them: a unique value of one was taken by then, or a condition
     they were inserted under (provided()) no longer held. The transaction is still usable; the caller may run
-    again from the start, drawing new values."""
+    again from the start, writing its rows at once (api.dispatch does)."""
 
 
 def insert(row: Model, *, defer: bool = False) -> Model:
@@ -103,7 +103,7 @@ def _count_alike(model: type[Model], alike: str) -> str:
 
 @dataclass
 class _Row:
-    """A waiting row, with the statement that inserts it alone and its values when it was inserted."""
+    """A waiting row, with the fields its INSERT writes and their values when it was inserted."""
 
     row: Model
     on_conflict: object
