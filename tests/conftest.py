@@ -1,3 +1,4 @@
+import contextlib
 import importlib
 import os
 
@@ -24,9 +25,16 @@ def pytest_configure(config):
     """Without Redis there is no worker for the suite to talk to: tasks run in-process.
     With Redis (CI) they are sent to this run's queue, and the real-worker tests consume them."""
     if not os.environ.get("REDIS_URL"):
+        import celery.app.task
+
         from portal.celery import app as celery_app
 
         celery_app.conf.task_always_eager = True
+        # An eager task marks the whole process as inside a task while it runs (denied_join_result: a flag of
+        # the process, set and restored without a lock). One run in another thread (a batch of case emails
+        # handed over after a response) made a test's result.get() refuse, and two overlapping left it set for
+        # good. With no worker to wait on, nothing here needs the mark.
+        celery.app.task.denied_join_result = contextlib.nullcontext
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "_django_db_helper"}
