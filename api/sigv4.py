@@ -136,14 +136,14 @@ def parse_authorization(request) -> Signature:
 def _signed_at(amz_date: str) -> datetime:
     # strptime would take a tenth of the signature check's time, on every call.
     parts = _AMZ_DATE.fullmatch(amz_date)
-    try:
-        if parts is None:
-            raise ValueError(amz_date)
-        return datetime(*map(int, parts.groups()), tzinfo=dt_timezone.utc)
-    except ValueError:
-        raise AuthenticationFailure(
-            AuthenticationFailure.INCOMPLETE, f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
-        ) from None
+    if parts is not None:
+        try:
+            return datetime(*map(int, parts.groups()), tzinfo=dt_timezone.utc)
+        except ValueError:  # digits in the right places, but no such date (a 13th month)
+            pass
+    raise AuthenticationFailure(
+        AuthenticationFailure.INCOMPLETE, f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
+    )
 
 
 def _check_clock(amz_date: str, now: datetime) -> None:

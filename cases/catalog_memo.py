@@ -10,6 +10,7 @@ now. Outside an API call's deferred writes, and on databases other than PostgreS
 
 import threading
 from collections import OrderedDict
+from functools import cache
 
 from django.db import connection
 
@@ -23,6 +24,7 @@ _memo: OrderedDict[tuple, tuple[Category, SeverityLevel]] = OrderedDict()
 _lock = threading.Lock()
 
 
+@cache
 def _unchanged_sql() -> str:
     # The kept values come as one array: psycopg converts a statement's placeholders once, not on every call,
     # only for statements of at most 50 parameters, and CreateCase's rows take 45.

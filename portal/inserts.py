@@ -33,14 +33,14 @@ class NotWritten(Exception):
 def insert(row: Model, *, defer: bool = False) -> Model:
     """Save the new `row` (plain values, no expressions) and set its primary key (with `defer`, within
     deferred_inserts(), once the waiting rows are written)."""
-    return _deferred(row, None) if defer and _waiting.get() is not None else _insert(row, on_conflict=None)[0]
+    return _deferred(row, None) if defer and deferring() else _insert(row, on_conflict=None)[0]
 
 
 def insert_unless_taken(row: Model, *, defer: bool = False) -> Model | None:
     """insert(), or None (and nothing written) when a unique value of the row is taken already: without the
     error a savepoint would have to catch, so a caller can draw another value and try again in its transaction.
     A deferred row is returned as it waits: if its value is taken by then, writing raises NotWritten."""
-    if defer and _waiting.get() is not None:
+    if defer and deferring():
         return _deferred(row, OnConflict.IGNORE)
     return _insert(row, on_conflict=OnConflict.IGNORE)[0]
 
@@ -154,7 +154,8 @@ class _Waiting:
                 keys = self._write_one_by_one(rows, conditions)
         except NotWritten:
             for _, _, otherwise in conditions:
-                otherwise()
+                if otherwise is not None:
+                    otherwise()
             raise
         finally:
             self.writing = False
@@ -171,7 +172,7 @@ class _Waiting:
         # follow the first row's, as their SQL does.
         params = [[value for field, value in zip(waiting.fields, waiting.values) if field.name not in waiting.links]
                   for waiting in rows]
-        params.insert(1, [value for _, values, _ in conditions for value in values])
+        params.insert(1, _values_of(conditions))
         self.database.ensure_connection()
         raw = self.database.connection
         alone = alone and raw.info.transaction_status == TransactionStatus.IDLE
@@ -191,8 +192,7 @@ class _Waiting:
     def _write_one_by_one(self, rows: list[_Row], conditions) -> list:
         if conditions:
             with self.database.cursor() as cursor:
-                cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}",
-                               [value for _, values, _ in conditions for value in values])
+                cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}", _values_of(conditions))
                 if cursor.fetchone() is None:
                     raise NotWritten()
         keys = []
@@ -215,10 +215,10 @@ def deferring() -> bool:
     return _waiting.get() is not None
 
 
-def provided(condition: str, params: list, *, otherwise) -> bool:
+def provided(condition: str, params: list, *, otherwise=None) -> bool:
     """Within deferred_inserts(): the waiting rows are written only if the SQL boolean `condition` holds then
     (say, that the cached rows they were built from are unchanged); if it does not, nothing is written,
-    `otherwise()` is called and NotWritten raised. False (nothing registered) outside: check it yourself."""
+    `otherwise()`, if given, is called and NotWritten raised. False (nothing registered) outside: check it yourself."""
     waiting = _waiting.get()
     if waiting is None:
         return False
@@ -250,6 +250,10 @@ def deferred_inserts(*, alone: bool = False):
 
 def _deferred(row: Model, on_conflict) -> Model:
     return _waiting.get().add(row, on_conflict)
+
+
+def _values_of(conditions: list) -> list:
+    return [value for _, values, _ in conditions for value in values]
 
 
 @functools.cache

@@ -97,7 +97,7 @@ def _insert_new_below_quota(row, label: str, quota: int, quota_name: str, *, def
     `defer`, in an API call's writes: the row waits to be written with the call's event, provided the account is
     still below the quota then. A name taken or the quota reached writes nothing, and the call runs again,
     writing at once, which meets the refusal here."""
-    if defer and provided(_below_quota(type(row)), [row.account_id, quota], otherwise=lambda: None):
+    if defer and provided(_below_quota(type(row)), [row.account_id, quota]):
         return insert_unless_taken(row.identify(), defer=True)
     inserted, others = insert_counting_alike(row.identify(), alike="account")
     if inserted is None:
