@@ -15,10 +15,11 @@ from django.http import HttpResponse, JsonResponse
 
 from iam.exceptions import AccessDenied
 from portal.after_response import after_response
-from portal.inserts import NotWritten
+from portal.inserts import NotWritten, provided
 from portal.transactions import all_or_nothing
 from iam.principals import Principal
 from events.services import is_read_only
+from iam.access_key_memo import still_unchanged, unchanged_condition
 from iam.selectors import current_policies_of, scope_policies, session_policies
 from iam.services import access_key_use_due, record_access_key_use
 
@@ -51,6 +52,12 @@ class Outcome:
     output: dict | None = None
     error: ApiError | None = None
     identity: dict | None = None  # userIdentity of an unsigned caller (a SAML or web identity user)
+    # The versions of the access key's rows the process kept, which the call's write is to confirm (None: confirmed).
+    unconfirmed_key: tuple | None = None
+
+
+class _KeyChanged(Exception):
+    """The kept access key a call went ahead with had changed (deactivated, say): the call is answered anew."""
 
 
 def _registry(service: Service) -> Operations:
@@ -96,10 +103,10 @@ def _session_policies(account, session) -> list | None:
     return session_policies(account, session.policy, session.policy_arns)
 
 
-def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> Principal:
-    verified = sigv4.verify(request, body, service.signing_name)
+def _authenticate(request, body: bytes, service: Service, outcome: Outcome, *, trusting: bool) -> Principal:
+    verified = sigv4.verify(request, body, service.signing_name, trusting=trusting)
     key, session = verified.access_key, verified.session
-    outcome.access_key, outcome.session = key, session
+    outcome.access_key, outcome.session, outcome.unconfirmed_key = key, session, verified.unconfirmed
     outcome.access_key_id = verified.access_key_id
     outcome.region = verified.region
     identity = key.user if key is not None else (session.role or session.user)
@@ -125,15 +132,16 @@ def _authenticate(request, body: bytes, service: Service, outcome: Outcome) -> P
     return outcome.principal
 
 
-def _unsigned_operation(request, body: bytes, protocol):
-    """The operation of a request whose model says it takes no signature (AssumeRoleWithSAML,
-    AssumeRoleWithWebIdentity: the identity provider's token is the credential, and a signature, if any, is not
-    looked at); None for every other request, which then goes through the signature check."""
+def _operation_if_readable(request, body: bytes, protocol):
+    """The request's operation, read before its signature is checked: a call whose model says it takes no
+    signature (AssumeRoleWithSAML, AssumeRoleWithWebIdentity: the identity provider's token is the credential,
+    and a signature, if any, is not looked at) goes without one, and a write that confirms the caller's key
+    itself may go ahead with a kept key. None when it cannot be read: the signature is checked first, and the
+    operation's error follows."""
     try:
-        operation = protocol.operation(request, body)
+        return protocol.operation(request, body)
     except ApiError:
         return None
-    return operation if operation.auth_type == "none" else None
 
 
 def _adopt(outcome: Outcome, call: Call, request) -> None:
@@ -144,19 +152,41 @@ def _adopt(outcome: Outcome, call: Call, request) -> None:
         outcome.principal, outcome.identity = call.principal, call.identity
 
 
-def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
-    body = _read_body(request)
-    operation = _unsigned_operation(request, body, protocol)
-    if operation is None:
-        principal = _authenticate(request, body, service, outcome)
-        operation = protocol.operation(request, body)
-        caller = principal.account.account_id
-    else:
+def _run(request, body: bytes, service: Service, protocol, outcome: Outcome, *, trusting: bool = True) -> HttpResponse:
+    """The call. `trusting`: a write that confirms the caller's key itself may go ahead with the key the process
+    keeps (raising _KeyChanged if it had changed: nothing was written, nothing recorded)."""
+    registry = _registry(service)
+    operation = _operation_if_readable(request, body, protocol)
+    if operation is not None and operation.auth_type == "none":
         principal, caller, outcome.region = None, f"unsigned:{request.META.get('REMOTE_ADDR', '')}", "us-east-1"
+    else:
+        trusting = trusting and operation is not None and registry.key_confirmed_by_write(operation.name)
+        principal = _authenticate(request, body, service, outcome, trusting=trusting)
+        operation = operation or protocol.operation(request, body)
+        caller = principal.account.account_id
+    try:
+        return _answer(request, body, registry, protocol, outcome, operation, principal, caller)
+    except _KeyChanged:
+        raise
+    except Exception:
+        _confirm_key(outcome)  # a refusal too is answered as the key stands
+        raise
+
+
+def _confirm_key(outcome: Outcome) -> None:
+    """Ask now whether the kept key the call went ahead with is unchanged; _KeyChanged if not."""
+    if outcome.unconfirmed_key is None:
+        return
+    if not still_unchanged(outcome.access_key_id, outcome.unconfirmed_key):
+        raise _KeyChanged()
+    outcome.unconfirmed_key = None
+
+
+def _answer(request, body: bytes, registry: Operations, protocol, outcome: Outcome, operation, principal, caller) -> HttpResponse:
+    service = registry.service
     outcome.operation = operation
     throttle(caller, service, operation.name)
     outcome.params = protocol.read_params(operation, body, request)
-    registry = _registry(service)
     handler = registry.handler(operation.name)
     if handler is None:
         raise protocol.unknown_operation(operation.name)
@@ -177,7 +207,7 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
         return response
 
     try:
-        response = answer() if read_only else _all_or_nothing_again_if_not_written(answer)
+        response = answer() if read_only else _all_or_nothing_again_if_not_written(answer, outcome)
     finally:
         _adopt(outcome, call, request)  # a refused unsigned call is recorded too, once its account is known
     if read_only:
@@ -185,13 +215,19 @@ def _run(request, service: Service, protocol, outcome: Outcome) -> HttpResponse:
     return response
 
 
-def _all_or_nothing_again_if_not_written(work):
-    """work() in one transaction; if the rows it inserted could not be written as they were built
-    (portal.inserts.NotWritten: nothing was), once more from the start, writing each row at once."""
+def _all_or_nothing_again_if_not_written(work, outcome: Outcome):
+    """work() in one transaction, whose writes confirm the kept key the call went ahead with; if the rows it
+    inserted could not be written as they were built (portal.inserts.NotWritten: nothing was), once more from
+    the start with the key confirmed, writing each row at once."""
     try:
         with all_or_nothing():
-            return work()
+            if outcome.unconfirmed_key is not None:
+                provided(*unchanged_condition(outcome.access_key_id, outcome.unconfirmed_key))
+            response = work()
+        outcome.unconfirmed_key = None
+        return response
     except NotWritten:
+        _confirm_key(outcome)
         with all_or_nothing(deferring=False):
             return work()
 
@@ -205,7 +241,12 @@ def handle(request, service: Service) -> HttpResponse:
     protocol = protocol_for(service)
     outcome = Outcome(service=service, request_id=str(uuid.uuid4()))
     try:
-        return _run(request, service, protocol, outcome)
+        body = _read_body(request)
+        try:
+            return _run(request, body, service, protocol, outcome)
+        except _KeyChanged:
+            outcome = Outcome(service=service, request_id=outcome.request_id)
+            return _run(request, body, service, protocol, outcome, trusting=False)
     except AuthenticationFailure as failure:
         outcome.error = protocol.authentication_error(failure)
     except ApiError as error:

@@ -16,7 +16,7 @@ from botocore.auth import SigV4Auth
 from botocore.credentials import Credentials
 from django.utils import timezone
 
-from iam.access_key_memo import verified_access_key
+from iam.access_key_memo import kept_access_key, verified_access_key
 
 from . import temporary_credentials
 from .errors import AuthenticationFailure
@@ -51,6 +51,8 @@ class VerifiedRequest:
     region: str
     access_key: object = None  # iam.models.AccessKey (account and user loaded) for long-term keys
     session: object = None  # temporary_credentials.Session for a session token
+    # The versions of the key's rows that the process kept and the call's write is to confirm (None: confirmed).
+    unconfirmed: tuple | None = None
 
     @property
     def account(self):
@@ -189,12 +191,24 @@ def _expected_signature(request, body: bytes, signature: Signature, secret: str)
     return signer.signature(signer.string_to_sign(signed, canonical), signed)
 
 
-def verify(request, body: bytes, signing_name: str, *, now: datetime | None = None) -> VerifiedRequest:
-    """The access key that signed this request, or AuthenticationFailure saying why not."""
+def verify(request, body: bytes, signing_name: str, *, now: datetime | None = None, trusting: bool = False) -> VerifiedRequest:
+    """The access key that signed this request, or AuthenticationFailure saying why not. `trusting`: a key the
+    process keeps may be used without asking the database whether it changed (the caller's write asks:
+    iam.access_key_memo.unchanged_condition); the answer then says so in `unconfirmed`."""
     signature = parse_authorization(request)
     _check_clock(signature.amz_date, now or timezone.now())
     _check_scope(signature, signing_name)
-    verified, secret = _credentials(request, signature, now)
+    verified, secret = _credentials(request, signature, now, trusting)
+    try:
+        _check_signature(request, body, signature, secret)
+    except AuthenticationFailure:
+        if verified.unconfirmed is None:
+            raise
+        return verify(request, body, signing_name, now=now)  # refused as the key stands now (deleted, say)
+    return verified
+
+
+def _check_signature(request, body: bytes, signature: Signature, secret: str) -> None:
     declared_hash = request.META.get("HTTP_X_AMZ_CONTENT_SHA256")
     if declared_hash is not None and declared_hash != sha256(body).hexdigest():
         raise AuthenticationFailure(
@@ -203,15 +217,18 @@ def verify(request, body: bytes, signing_name: str, *, now: datetime | None = No
     expected = _expected_signature(request, body, signature, secret)
     if not hmac.compare_digest(expected, signature.signature):
         raise AuthenticationFailure(AuthenticationFailure.BAD_SIGNATURE, MISMATCH)
-    return verified
 
 
-def _credentials(request, signature: Signature, now: datetime | None) -> tuple[VerifiedRequest, str]:
+def _credentials(request, signature: Signature, now: datetime | None, trusting: bool) -> tuple[VerifiedRequest, str]:
     """Who holds the key that signed, and its secret: a long-term access key, or a session token's."""
     token = request.META.get("HTTP_X_AMZ_SECURITY_TOKEN")
     if token:
         session = temporary_credentials.resolve(token, signature.access_key_id, now=now)
         return VerifiedRequest(signature.access_key_id, signature.region, session=session), session.secret
+    kept = kept_access_key(signature.access_key_id) if trusting else None
+    if kept is not None:
+        access_key, secret, versions = kept
+        return VerifiedRequest(signature.access_key_id, signature.region, access_key=access_key, unconfirmed=versions), secret
     found = verified_access_key(signature.access_key_id)
     if found is None:
         raise AuthenticationFailure(AuthenticationFailure.UNKNOWN_KEY, INVALID_TOKEN)

@@ -144,18 +144,19 @@ class _Waiting:
         commit by itself (PostgreSQL), and the transaction's BEGIN and COMMIT cost no round trip."""
         rows, self.rows = self.rows, []
         conditions, self.conditions = self.conditions, []
-        if not rows:
+        if not (rows or conditions):
             return
         self.writing = True
         try:
-            if self.database.vendor == "postgresql":
+            if not rows:
+                self._check(conditions)  # nothing to write under them: the block's writes stand only if they hold
+                keys = []
+            elif self.database.vendor == "postgresql":
                 keys = self._write_in_one_statement(rows, conditions, alone)
             else:
                 keys = self._write_one_by_one(rows, conditions)
         except NotWritten:
-            for _, _, otherwise in conditions:
-                if otherwise is not None:
-                    otherwise()
+            _otherwise(conditions)
             raise
         finally:
             self.writing = False
@@ -189,12 +190,16 @@ class _Waiting:
             raise NotWritten()
         return keys
 
+    def _check(self, conditions) -> None:
+        """NotWritten unless the conditions hold now."""
+        with self.database.cursor() as cursor:
+            cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}", _values_of(conditions))
+            if cursor.fetchone() is None:
+                raise NotWritten()
+
     def _write_one_by_one(self, rows: list[_Row], conditions) -> list:
         if conditions:
-            with self.database.cursor() as cursor:
-                cursor.execute(f"SELECT 1 WHERE {' AND '.join(sql for sql, _, _ in conditions)}", _values_of(conditions))
-                if cursor.fetchone() is None:
-                    raise NotWritten()
+            self._check(conditions)
         keys = []
         for waiting in rows:
             statement, fields, returning_params = _statement(type(waiting.row), self.database.vendor, waiting.on_conflict, None)
@@ -218,7 +223,8 @@ def deferring() -> bool:
 def provided(condition: str, params: list, *, otherwise=None) -> bool:
     """Within deferred_inserts(): the waiting rows are written only if the SQL boolean `condition` holds then
     (say, that the cached rows they were built from are unchanged); if it does not, nothing is written,
-    `otherwise()`, if given, is called and NotWritten raised. False (nothing registered) outside: check it yourself."""
+    `otherwise()`, if given, is called and NotWritten raised. If no row waits when the block ends, the condition
+    is asked on its own then. False (nothing registered) outside: check it yourself."""
     waiting = _waiting.get()
     if waiting is None:
         return False
@@ -250,6 +256,12 @@ def deferred_inserts(*, alone: bool = False):
 
 def _deferred(row: Model, on_conflict) -> Model:
     return _waiting.get().add(row, on_conflict)
+
+
+def _otherwise(conditions: list) -> None:
+    for _, _, otherwise in conditions:
+        if otherwise is not None:
+            otherwise()
 
 
 def _values_of(conditions: list) -> list:

@@ -54,13 +54,20 @@ class Operations:
         self.service = service
         self.precondition = precondition
         self._handlers: dict[str, Handler] = {}
+        self._key_confirmed_by_write: set[str] = set()
 
-    def __call__(self, name: str) -> Callable[[Handler], Handler]:
+    def __call__(self, name: str, *, key_confirmed_by_write: bool = False) -> Callable[[Handler], Handler]:
+        """Register the handler of operation `name`. `key_confirmed_by_write`: every write the operation makes
+        waits to be written with its event at the call's end (portal.inserts), and none changes the caller's key,
+        account or user: its call may go ahead with the key the process keeps, that write confirming the key
+        (iam.access_key_memo.kept_access_key)."""
         if self.service.operation(name) is None:
             raise LookupError(f"{self.service.name} has no operation {name} in its model")
 
         def register(handler: Handler) -> Handler:
             self._handlers[name] = handler
+            if key_confirmed_by_write:
+                self._key_confirmed_by_write.add(name)
             return handler
 
         return register
@@ -71,6 +78,9 @@ class Operations:
         if handler is None and refusal_for(self.service.name, name) is not None:
             return _refuse
         return handler
+
+    def key_confirmed_by_write(self, name: str) -> bool:
+        return name in self._key_confirmed_by_write
 
     def serves(self, name: str) -> bool:
         return name in self._handlers

@@ -153,7 +153,7 @@ def create_user(
 ) -> IAMUser:
     """A new IAM user; a password (checked against the account's password policy) gives console access.
     `defer`: the user may wait to be written with the API call's event (portal.inserts), for a call that does
-    nothing more with it."""
+    nothing more with it or writes what waits first (portal.inserts.write_waiting)."""
     _check_user_fields(account, name, path=path, password=password)
     user = IAMUser(account=account, name=name, path=path)
     if password is not None:

@@ -136,5 +136,13 @@ def test_rows_inserted_under_a_condition_are_written_only_if_it_still_holds(hold
     assert refused == ([] if holds else [True])
 
 
+@pytest.mark.parametrize("holds", [True, False])
+def test_a_condition_with_no_row_waiting_is_asked_when_the_block_ends(holds):
+    account = AccountFactory(name="as kept" if holds else "changed since it was kept")
+    with pytest.raises(NotWritten) if not holds else nullcontext(), deferred_inserts():
+        provided(f"EXISTS (SELECT 1 FROM {Account._meta.db_table} WHERE id = %s AND name = %s)", [account.pk, "as kept"])
+        Account.objects.filter(pk=account.pk).update(support_plan=account.support_plan)  # a write, not deferred
+
+
 def test_outside_a_block_nothing_is_kept_to_check_later():
     assert provided("1 = 0", [], otherwise=lambda: None) is False

@@ -2,6 +2,7 @@ from iam import services
 from iam.identity_kinds import USER
 from iam.services.identities import rename_identity
 from iam.models import IAMUser
+from portal.inserts import write_waiting
 
 from . import operations
 from .common import arn, find_user, paged, user_or_caller, user_shape
@@ -9,13 +10,13 @@ from .boundaries import boundary_on_create, boundary_shape
 from .tags import tag_on_create
 
 
-@operations("CreateUser")
+@operations("CreateUser", key_confirmed_by_write=True)
 def create_user(call):
     path, name = call.params.get("Path", "/"), call.params["UserName"]
     call.authorize(arn(call, "user", path, name))
-    # Unless the call goes on to tag it or set its boundary, the user is written with the call's event.
-    later = call.params.get("Tags") or "PermissionsBoundary" in call.params
-    user = services.create_user(call.principal.account, name, path=path, defer=not later)
+    user = services.create_user(call.principal.account, name, path=path, defer=True)
+    if call.params.get("Tags") or "PermissionsBoundary" in call.params:
+        write_waiting()  # the user's row, for the tags and boundary that refer to it; else it goes with the event
     boundary_on_create(call, user)
     tag_on_create(call, user, USER)
     return {"User": user_shape(user)}

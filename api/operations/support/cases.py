@@ -20,7 +20,7 @@ from .wire import (
 )
 
 
-@operations("CreateCase")
+@operations("CreateCase", key_confirmed_by_write=True)
 def create_case(call):
     params = call.params
     case = services.create_case(
