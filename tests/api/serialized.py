@@ -8,14 +8,19 @@ from botocore.serialize import create_serializer
 from django.test import Client, RequestFactory
 
 from api import service_models
+from portal.after_response import wait_until_settled
 
 SERVICES = {service.name: service for service in (service_models.SUPPORT, service_models.ACCOUNT, service_models.IAM,
                                                   service_models.STS, service_models.CLOUDTRAIL)}
 
 
 def send(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None, token: str | None = None):
-    """The portal's response to `operation` signed with this key (and session token, for temporary credentials)."""
-    return _made_by(Client(), key_id, secret, service_name, operation, params, token)
+    """The portal's response to `operation` signed with this key (and session token, for temporary credentials),
+    once the work it left for after its answer has run (tests/conftest.py: api_calls_settled)."""
+    try:
+        return _made_by(Client(), key_id, secret, service_name, operation, params, token)
+    finally:
+        wait_until_settled()
 
 
 def signed_environ(key_id: str, secret: str, service_name: str, operation: str, params: dict | None = None) -> dict:
