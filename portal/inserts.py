@@ -23,6 +23,8 @@ from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from psycopg.pq import TransactionStatus
 
+from .row_values import insert_fields, prepared_values
+
 
 class NotWritten(Exception):
     """The waiting rows were not written, none of them: a unique value of one was taken by then, or a condition
@@ -57,12 +59,7 @@ def _insert(row: Model, *, on_conflict, alike: str | None = None) -> tuple[Model
     """The row, saved (None when a unique value was taken), and the columns the statement returned."""
     database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
     statement, fields, returning_params = _statement(type(row), database.vendor, on_conflict, alike)
-    return _execute(row, statement, _values(row, fields, database), returning_params, database)
-
-
-def _values(row: Model, fields: list, database) -> list:
-    """The row's values as Model.save() prepares them (setting those it sets itself, as a creation time)."""
-    return [field.get_db_prep_save(field.pre_save(row, True), database) for field in fields]
+    return _execute(row, statement, prepared_values(row, database), returning_params, database)
 
 
 def _execute(row: Model, statement: str, params: list, returning_params, database) -> tuple[Model | None, tuple | None]:
@@ -79,8 +76,7 @@ def _execute(row: Model, statement: str, params: list, returning_params, databas
 @functools.cache
 def _statement(model: type[Model], vendor: str, on_conflict, alike: str | None) -> tuple[str, list, tuple]:
     options = model._meta
-    # The fields Model.save() inserts for a row whose primary key the database assigns.
-    fields = [field for field in options.local_concrete_fields if not field.generated and field is not options.auto_field]
+    fields = insert_fields(model)
     query = InsertQuery(model, on_conflict=on_conflict)
     query.insert_values(fields, [model()])
     compiler = query.get_compiler(connection=connection)
@@ -124,11 +120,12 @@ class _Waiting:
     def add(self, row: Model, on_conflict) -> Model:
         # Its values are taken now, as insert() takes them: a creation time set on the row is the one written.
         _, fields, _ = _statement(type(row), self.database.vendor, on_conflict, None)
-        waiting = _Row(row, on_conflict, fields, _values(row, fields, self.database))
-        for field in fields:
-            target = row._state.fields_cache.get(field.name) if field.is_relation else None
+        waiting = _Row(row, on_conflict, fields, prepared_values(row, self.database))
+        related = row._state.fields_cache
+        for field in _relations(type(row)) if related and self.rows else ():
+            target = related.get(field.name)
             for position, earlier in enumerate(self.rows):
-                if earlier.row is target:
+                if target is not None and earlier.row is target:
                     waiting.links[field.name] = position
         self.rows.append(waiting)
         return row
@@ -210,6 +207,11 @@ class _Waiting:
                 raise NotWritten()
             keys.append(written.pk)
         return keys
+
+
+@functools.cache
+def _relations(model: type[Model]) -> list:
+    return [field for field in insert_fields(model) if field.is_relation]
 
 
 _waiting: ContextVar[_Waiting | None] = ContextVar("deferred_inserts", default=None)
