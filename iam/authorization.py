@@ -28,19 +28,15 @@ def evaluate_principal(
         return EvaluationResult("implicitDeny")
     if principal.is_root:
         return EvaluationResult(ALLOWED)
+    deciding = [policy.document.statements_covering(action) for layer in principal.policy_layers for policy in layer.policies]
+    if not any(statement.reads_context for statements in deciding for statement in statements):
+        # The common case (a policy without conditions): nothing would read the request context.
+        return evaluate_layers(principal.policy_layers, action, resource)
     request_context = principal.request_context()
-    if _reads_resource_tags(principal, action):
+    if any(names_resource_tags(statements) for statements in deciding):
         request_context.update(resource_tag_context(resource))
     request_context.update(context or {})
     return evaluate_layers(principal.policy_layers, action, resource, request_context)
-
-
-def _reads_resource_tags(principal: Principal, action: str) -> bool:
-    return any(
-        names_resource_tags(policy.document.statements_covering(action))
-        for layer in principal.policy_layers
-        for policy in layer.policies
-    )
 
 
 def authorize_pass_role(principal: Principal, role, passed_to_service: str, associated_resource: str) -> None:

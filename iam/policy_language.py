@@ -38,6 +38,11 @@ class Statement:
             return any_action_matches(self.actions, action)
         return not any_action_matches(self.not_actions, action)
 
+    @property
+    def reads_context(self) -> bool:
+        """Whether deciding the statement reads the request context: a condition, or a policy variable."""
+        return bool(self.condition) or any("${" in pattern for pattern in self.resources + self.not_resources)
+
     def covers_resource(self, resource: str, context: Mapping[str, object]) -> bool:
         """Resource/NotResource against an ARN, policy variables such as ${aws:username} filled from `context`."""
         if self.resources:
