@@ -53,7 +53,7 @@ class Outcome:
     error: ApiError | None = None
     identity: dict | None = None  # userIdentity of an unsigned caller (a SAML or web identity user)
     # The versions of the access key's rows the process kept, which the call's write is to confirm (None: confirmed).
-    unconfirmed_key: tuple | None = None
+    unconfirmed_key: str | None = None
 
 
 class _KeyChanged(Exception):

@@ -52,7 +52,7 @@ class VerifiedRequest:
     access_key: object = None  # iam.models.AccessKey (account and user loaded) for long-term keys
     session: object = None  # temporary_credentials.Session for a session token
     # The versions of the key's rows that the process kept and the call's write is to confirm (None: confirmed).
-    unconfirmed: tuple | None = None
+    unconfirmed: str | None = None
 
     @property
     def account(self):

@@ -24,14 +24,20 @@ _memo: OrderedDict[tuple, tuple[Category, SeverityLevel]] = OrderedDict()
 _lock = threading.Lock()
 
 
+# Between the kept values in their one parameter: a character no code has.
+_SEPARATOR = "\x1f"
+
+
 @cache
 def _unchanged_sql() -> str:
-    # The kept values come as one array: psycopg converts a statement's placeholders once, not on every call,
-    # only for statements of at most 50 parameters, and CreateCase's rows take 45.
+    # The kept values come as one parameter: psycopg converts a statement's placeholders once, not on every call,
+    # only for statements of at most 50 parameters, and CreateCase's rows take 45; as one text (not an array,
+    # which costs more to send than the rest of the call's parameters).
     quote = connection.ops.quote_name
     category, service, severity = (quote(model._meta.db_table) for model in (Category, Service, SeverityLevel))
     return (
-        f"EXISTS (SELECT 1 FROM (SELECT %s::text[] AS x) kept JOIN {category} c ON c.id = kept.x[1]::bigint "
+        f"EXISTS (SELECT 1 FROM (SELECT string_to_array(%s, chr(31)) AS x) kept "
+        f"JOIN {category} c ON c.id = kept.x[1]::bigint "
         f"JOIN {service} s ON s.id = c.service_id JOIN {severity} v ON v.id = kept.x[5]::bigint "
         "WHERE c.code = kept.x[2] AND s.code = kept.x[3] AND s.case_type = kept.x[4] AND v.code = kept.x[6] "
         "AND v.first_response_minutes = kept.x[7]::integer)"
@@ -48,18 +54,21 @@ def kept(codes: tuple[str, str, str]) -> tuple[Category, SeverityLevel] | None:
         if entry is None:
             return None
         _memo.move_to_end(codes)
-    category, severity = entry
-    service = category.service
-    values = [category.pk, category.code, service.code, service.case_type, severity.pk, severity.code,
-              severity.first_response_minutes]
-    provided(_unchanged_sql(), [[str(value) for value in values]], otherwise=lambda: forget(codes))
+    provided(_unchanged_sql(), [_SEPARATOR.join(_values(*entry))], otherwise=lambda: forget(codes))
     return entry
+
+
+def _values(category: Category, severity: SeverityLevel) -> tuple[str, ...]:
+    service = category.service
+    values = (category.pk, category.code, service.code, service.case_type, severity.pk, severity.code,
+              severity.first_response_minutes)
+    return tuple(str(value) for value in values)
 
 
 def keep(codes: tuple[str, str, str], category: Category, severity: SeverityLevel) -> None:
     """Keep the entry just read. Its instances are shared by the process's threads: nobody changes them."""
-    if connection.vendor != "postgresql":
-        return
+    if connection.vendor != "postgresql" or any(_SEPARATOR in value for value in _values(category, severity)):
+        return  # (a code with the separator in it could never be confirmed)
     with _lock:
         _memo[codes] = (category, severity)
         while len(_memo) > MEMO_SIZE:

@@ -30,18 +30,19 @@ from .services.access_keys import access_key_use_due
 
 MEMO_SIZE = 4096  # keys one process keeps (least recently used go first)
 
-_memo: OrderedDict[str, tuple[tuple, AccessKey, str]] = OrderedDict()
+_memo: OrderedDict[str, tuple[str, AccessKey, str]] = OrderedDict()
 _lock = threading.Lock()
 
-_VERSIONS = tuple(f"{column}::text" for column in ("k.id", "k.xmin", "k.ctid", "a.id", "a.xmin", "a.ctid", "u.id", "u.xmin", "u.ctid"))
+# The versions as one text ("/" cannot appear in an ID, an xmin or a ctid; a key's user, or its lack, never
+# changes): one parameter for the write that confirms them, where an array would cost more to send than the rest.
+_VERSIONS = "concat_ws('/', k.id, k.xmin, k.ctid, a.id, a.xmin, a.ctid, u.id, u.xmin, u.ctid)"
 _OF_KEY = (
     f'FROM "{AccessKey._meta.db_table}" k '
     f'JOIN "{Account._meta.db_table}" a ON a.id = k.account_id '
     f'LEFT JOIN "{IAMUser._meta.db_table}" u ON u.id = k.user_id WHERE k.access_key_id = %s'
 )
-_ROW_VERSIONS = f"SELECT {', '.join(_VERSIONS)} {_OF_KEY}"
-# One array for all the versions: a statement of more than 50 parameters loses psycopg's cache of its conversion.
-_UNCHANGED = f"EXISTS (SELECT 1 {_OF_KEY} AND ARRAY[{', '.join(_VERSIONS)}] = %s::text[])"
+_ROW_VERSIONS = f"SELECT {_VERSIONS} {_OF_KEY}"
+_UNCHANGED = f"EXISTS (SELECT 1 {_OF_KEY} AND {_VERSIONS} = %s)"
 
 
 def verified_access_key(access_key_id: str) -> tuple[AccessKey, str] | None:
@@ -67,7 +68,7 @@ def verified_access_key(access_key_id: str) -> tuple[AccessKey, str] | None:
     return found
 
 
-def kept_access_key(access_key_id: str) -> tuple[AccessKey, str, tuple] | None:
+def kept_access_key(access_key_id: str) -> tuple[AccessKey, str, str] | None:
     """The key, its secret and its rows' versions as this process last confirmed them, not confirmed now: for a
     call that makes unchanged_condition() a condition of its writes. None when the process keeps no usable key of
     that ID (or on SQLite), or when the call will write the key's last use (which changes its row): the caller
@@ -86,12 +87,12 @@ def kept_access_key(access_key_id: str) -> tuple[AccessKey, str, tuple] | None:
     return _private_copy(key), secret, versions
 
 
-def unchanged_condition(access_key_id: str, versions: tuple) -> tuple[str, list]:
+def unchanged_condition(access_key_id: str, versions: str) -> tuple[str, list]:
     """SQL (and its parameters) that holds while the key, its account and user are the versions kept."""
-    return _UNCHANGED, [access_key_id, list(versions)]
+    return _UNCHANGED, [access_key_id, versions]
 
 
-def still_unchanged(access_key_id: str, versions: tuple) -> bool:
+def still_unchanged(access_key_id: str, versions: str) -> bool:
     """Whether the key, its account and user are still the versions kept, asked now."""
     return _row_versions(access_key_id) == versions
 
@@ -115,7 +116,7 @@ def _replace_if_closed_by_the_database() -> None:
             connection.close()
 
 
-def _row_versions(access_key_id: str) -> tuple | None:
+def _row_versions(access_key_id: str) -> str | None:
     """The rows' versions. As a request's first query it is also the connection's health check, which Django
     would otherwise make with a SELECT 1 of its own: a connection the database dropped since the last request
     (a restart) is replaced and the query made again."""
@@ -138,10 +139,11 @@ def _health_check_due() -> bool:
     return due
 
 
-def _fetch_row_versions(access_key_id: str) -> tuple | None:
+def _fetch_row_versions(access_key_id: str) -> str | None:
     with connection.cursor() as cursor:
         cursor.execute(_ROW_VERSIONS, [access_key_id])
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    return row[0] if row is not None else None
 
 
 def _private_copy(key: AccessKey) -> AccessKey:
