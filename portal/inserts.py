@@ -171,15 +171,14 @@ class _Waiting:
         params = [[value for field, value in zip(waiting.fields, waiting.values) if field.name not in waiting.links]
                   for waiting in rows]
         params.insert(1, _values_of(conditions))
-        self.database.ensure_connection()
+        cursor = _statement_cursor(self.database)
         raw = self.database.connection
         alone = alone and raw.info.transaction_status == TransactionStatus.IDLE
         if alone:
             raw.autocommit = True  # Django's commit then finds nothing begun: no BEGIN, no COMMIT of its own
         try:
-            with self.database.cursor() as cursor:
-                cursor.execute(statement, [value for values in params for value in values])
-                keys = cursor.fetchone()
+            cursor.execute(statement, [value for values in params for value in values])
+            keys = cursor.fetchone()
         finally:
             if alone:
                 raw.autocommit = False
@@ -207,6 +206,19 @@ class _Waiting:
                 raise NotWritten()
             keys.append(written.pk)
         return keys
+
+
+def _statement_cursor(database):
+    """A cursor (Django's, so that the statement is logged and wrapped as any other) over one psycopg cursor the
+    connection keeps for these statements: run again with the very same statement, it keeps what it learnt of
+    converting their parameters' types, which a new cursor learns again (a fifth of the statement's Python)."""
+    database.close_if_health_check_failed()
+    database.ensure_connection()
+    kept = getattr(database, "_waiting_rows_cursor", None)
+    if kept is None or kept[0] is not database.connection or kept[1].closed:
+        kept = (database.connection, database.create_cursor())
+        database._waiting_rows_cursor = kept
+    return database._prepare_cursor(kept[1])
 
 
 @functools.cache
