@@ -66,8 +66,12 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _new_case_id(account: Account, now: datetime) -> str:
-    tag = "".join(secrets.choice(_LETTERS) for _ in range(4))
-    return f"case-{account.account_id}-{tag}-{now.year}-{secrets.token_hex(8)}"
+    drawn = int.from_bytes(secrets.token_bytes(16))  # one draw for the tag's letters and the 64-bit suffix
+    tag = ""
+    for _ in range(4):
+        drawn, letter = divmod(drawn, len(_LETTERS))
+        tag += _LETTERS[letter]
+    return f"case-{account.account_id}-{tag}-{now.year}-{drawn % 2**64:016x}"
 
 
 def _new_display_id() -> int:
