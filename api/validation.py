@@ -5,6 +5,7 @@ constraint: ..."), and all problems of one request are reported together.
 """
 
 import base64
+import functools
 import binascii
 import re
 from collections.abc import Callable
@@ -38,7 +39,7 @@ class InputReader:
     """
 
     from_text: bool = False
-    member_label: Callable[[str], str] = lambda name: name
+    member_label: Callable[[str], str] = str
     error_code: str = "ValidationException"
     problems: list[Problem] = field(default_factory=list)
 
@@ -61,11 +62,10 @@ class InputReader:
         if not isinstance(raw, dict):
             return self._wrong_type(shape, raw, path)
         result = {}
-        for name, member in shape.members.items():
-            wire_name = member.serialization.get("name", name)
-            member_path = f"{path}.{self.member_label(name)}" if path else self.member_label(name)
-            if wire_name not in raw or raw[wire_name] is None:
-                if name in shape.required_members:
+        for name, member, wire_name, label, required in _members(shape, self.member_label):
+            member_path = f"{path}.{label}" if path else label
+            if raw.get(wire_name) is None:
+                if required:
                     self.problems.append(Problem(
                         member_path, f"Value null at '{member_path}' failed to satisfy constraint: Member must not be null"
                     ))
@@ -192,6 +192,14 @@ class InputReader:
                 self._problem(shape, value, path, f"Member must satisfy enum value set: [{', '.join(metadata['enum'])}]")
             if "pattern" in metadata and not _matches(metadata["pattern"], value):
                 self._problem(shape, value, path, f"Member must satisfy regular expression pattern: {metadata['pattern']}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _members(shape: StructureShape, member_label: Callable[[str], str]) -> tuple:
+    """(name, shape, name on the wire, name in messages, required) of each member: read on every call."""
+    required = set(shape.required_members)
+    return tuple((name, member, member.serialization.get("name", name), member_label(name), name in required)
+                 for name, member in shape.members.items())
 
 
 def _matches(pattern: str, value: str) -> bool:
