@@ -8,6 +8,7 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.config import Config
+from django.db import connection
 
 from iam.services import create_access_key
 from portal.after_response import wait_until_settled
@@ -111,3 +112,19 @@ def support_catalog(transactional_db):
     from django.apps import apps
 
     import_module("cases.migrations.0002_catalog").load_catalog(apps, None)
+
+
+@pytest.fixture
+def database_ends_the_connection(monkeypatch):
+    """database_ends_the_connection(): PostgreSQL ends this process's session, as a restart does; the next
+    request finds out without a health check query of its own (Django's SELECT 1 fails the test)."""
+
+    def end() -> None:
+        other = connection.copy()
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        other.close()
+        connection.health_check_done = False  # as at the start of every request (the test client skips it)
+        monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("a separate health check query was made"))
+
+    return end

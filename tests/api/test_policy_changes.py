@@ -156,17 +156,12 @@ def test_a_failed_write_leaves_nothing_but_its_event(account, make_user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_the_database_dropped_is_replaced_by_the_next_call(account, caller, monkeypatch):
+def test_a_connection_the_database_dropped_is_replaced_by_the_next_call(caller, database_ends_the_connection):
     if connection.vendor != "postgresql":
         pytest.skip("the key's first query doubles as the health check on PostgreSQL only")
     put_inline_policy(caller.user, "own", document())
     assert caller() == 200
-    other = connection.copy()
-    with other.cursor() as cursor:  # the database ends this process's session, as a restart does
-        cursor.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
-    other.close()
-    connection.health_check_done = False  # as at the start of every request (the test client skips it)
-    monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("a separate health check query was made"))
+    database_ends_the_connection()
     assert caller() == 200
 
 

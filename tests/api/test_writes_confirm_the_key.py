@@ -101,14 +101,9 @@ def test_a_user_is_created_under_the_kept_key_with_its_tags(caller, client_for):
     assert client_for("iam", key_id, secret).get_user(UserName="tagged")["User"]["Tags"] == [{"Key": "team", "Value": "blue"}]
 
 
-def test_a_connection_the_database_dropped_is_replaced_before_the_write(account, caller, monkeypatch):
+def test_a_connection_the_database_dropped_is_replaced_before_the_write(account, caller, database_ends_the_connection):
     _, key_id, secret = caller
     cases = Case.objects.filter(account=account).count()
-    other = connection.copy()
-    with other.cursor() as cursor:  # the database ends this process's session, as a restart does
-        cursor.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
-    other.close()
-    connection.health_check_done = False  # as at the start of every request (the test client skips it)
-    monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("a separate health check query was made"))
+    database_ends_the_connection()
     assert create_case(key_id, secret)[0] == 200
     assert Case.objects.filter(account=account).count() == cases + 1
