@@ -5,8 +5,8 @@ constraint: ..."), and all problems of one request are reported together.
 """
 
 import base64
-import functools
 import binascii
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -20,7 +20,8 @@ from .models import Category, Service, SeverityLevel
 
 MEMO_SIZE = 1024  # (service, category, severity) codes a process keeps, least recently used going first
 
-_memo: OrderedDict[tuple, tuple[Category, SeverityLevel]] = OrderedDict()
+# (category, severity, the values their statement confirms, as its one parameter) by codes
+_memo: OrderedDict[tuple, tuple[Category, SeverityLevel, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -54,23 +55,22 @@ def kept(codes: tuple[str, str, str]) -> tuple[Category, SeverityLevel] | None:
         if entry is None:
             return None
         _memo.move_to_end(codes)
-    provided(_unchanged_sql(), [_SEPARATOR.join(_values(*entry))], otherwise=lambda: forget(codes))
-    return entry
-
-
-def _values(category: Category, severity: SeverityLevel) -> tuple[str, ...]:
-    service = category.service
-    values = (category.pk, category.code, service.code, service.case_type, severity.pk, severity.code,
-              severity.first_response_minutes)
-    return tuple(str(value) for value in values)
+    category, severity, confirmed = entry
+    provided(_unchanged_sql(), [confirmed], otherwise=lambda: forget(codes))
+    return category, severity
 
 
 def keep(codes: tuple[str, str, str], category: Category, severity: SeverityLevel) -> None:
     """Keep the entry just read. Its instances are shared by the process's threads: nobody changes them."""
-    if connection.vendor != "postgresql" or any(_SEPARATOR in value for value in _values(category, severity)):
-        return  # (a code with the separator in it could never be confirmed)
+    if connection.vendor != "postgresql":
+        return
+    service = category.service
+    values = [str(value) for value in (category.pk, category.code, service.code, service.case_type, severity.pk,
+                                       severity.code, severity.first_response_minutes)]
+    if any(_SEPARATOR in value for value in values):
+        return  # a code with the separator in it could never be confirmed
     with _lock:
-        _memo[codes] = (category, severity)
+        _memo[codes] = (category, severity, _SEPARATOR.join(values))
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
 

@@ -58,7 +58,7 @@ def insert_counting_alike(row: Model, alike: str) -> tuple[Model | None, int]:
 def _insert(row: Model, *, on_conflict, alike: str | None = None) -> tuple[Model | None, tuple | None]:
     """The row, saved (None when a unique value was taken), and the columns the statement returned."""
     database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
-    statement, fields, returning_params = _statement(type(row), database.vendor, on_conflict, alike)
+    statement, _, returning_params = _statement(type(row), database.vendor, on_conflict, alike)
     return _execute(row, statement, prepared_values(row, database), returning_params, database)
 
 
@@ -99,11 +99,10 @@ def _count_alike(model: type[Model], alike: str) -> str:
 
 @dataclass
 class _Row:
-    """A waiting row, with the fields its INSERT writes and their values when it was inserted."""
+    """A waiting row, with the values of its insert_fields() when it was inserted."""
 
     row: Model
     on_conflict: object
-    fields: list
     values: list
     links: dict = dataclass_field(default_factory=dict)  # foreign key's name: position of the waiting row it refers to
 
@@ -119,13 +118,14 @@ class _Waiting:
 
     def add(self, row: Model, on_conflict) -> Model:
         # Its values are taken now, as insert() takes them: a creation time set on the row is the one written.
-        _, fields, _ = _statement(type(row), self.database.vendor, on_conflict, None)
-        waiting = _Row(row, on_conflict, fields, prepared_values(row, self.database))
+        waiting = _Row(row, on_conflict, prepared_values(row, self.database))
         related = row._state.fields_cache
         for field in _relations(type(row)) if related and self.rows else ():
             target = related.get(field.name)
+            if target is None:
+                continue
             for position, earlier in enumerate(self.rows):
-                if target is not None and earlier.row is target:
+                if earlier.row is target:
                     waiting.links[field.name] = position
         self.rows.append(waiting)
         return row
@@ -168,7 +168,8 @@ class _Waiting:
         statement = _together(shape, tuple(sql for sql, _, _ in conditions))
         # Each row's values but its keys to earlier rows (the statement links those); the conditions' values
         # follow the first row's, as their SQL does.
-        params = [[value for field, value in zip(waiting.fields, waiting.values) if field.name not in waiting.links]
+        params = [[value for field, value in zip(insert_fields(type(waiting.row)), waiting.values)
+                   if field.name not in waiting.links]
                   for waiting in rows]
         params.insert(1, _values_of(conditions))
         cursor = _statement_cursor(self.database)
