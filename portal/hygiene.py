@@ -51,6 +51,8 @@ def refuse_control_characters(value) -> None:
 
 def json_depth_error(text: str, max_depth: int = MAX_JSON_DEPTH) -> json.JSONDecodeError | None:
     """The error to raise when `text` nests arrays and objects deeper than max_depth (strings skipped)."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return None  # nesting can't go deeper than there are brackets (an API call's body has a few)
     depth = 0
     without_strings = _JSON_STRING.sub('""', text)
     for bracket in _JSON_BRACKET.finditer(without_strings):
