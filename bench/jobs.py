@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import load_average, on_postgresql  # noqa: E402
+from bench.machine import load_average, on_postgresql, vacuum_analyze  # noqa: E402
 
 AUTO_CLOSE_TARGET_S = 10.0
 ADVISOR_TARGET_S = 3.0
@@ -120,11 +120,7 @@ def delete_accounts(accounts) -> None:
 
 
 def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in ("cases_case", "cases_communication", "cases_casetransition"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    vacuum_analyze("cases_case", "cases_communication", "cases_casetransition")
 
 
 def measure_auto_close(count: int) -> float:

@@ -20,6 +20,16 @@ def tables_being_vacuumed() -> set[str]:
         return {table for (table,) in cursor.fetchall()}
 
 
+def vacuum_analyze(*tables: str) -> None:
+    """What autovacuum does after a bulk insert or delete (some machines run PostgreSQL with it off): without
+    fresh statistics the planner takes a table of a few hundred thousand rows for a small one and scans it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def vacuum_warning(tables: set[str]) -> str:
     return (f"VACUUM was working on {', '.join(sorted(tables))} during the run: the portal's figures are low; "
             "run again once it is done")
