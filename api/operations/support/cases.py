@@ -43,7 +43,7 @@ def _recent_communications(case_pks: list[int]) -> dict[int, list[dict]]:
     """The 5 newest communications of each case of one page, chosen in SQL (one query whatever the threads' length)."""
     newest_first = [F("time_created").desc(), F("pk").desc()]
     rank = Window(RowNumber(), partition_by=F("case_id"), order_by=newest_first)
-    recent = Communication.objects.filter(case__in=case_pks).annotate(rank=rank).filter(rank__lte=RECENT_COMMUNICATIONS)
+    recent = Communication.objects.filter(case__id__among=case_pks).annotate(rank=rank).filter(rank__lte=RECENT_COMMUNICATIONS)
     communications = list(recent.order_by("case_id", "rank").values(*COMMUNICATION_COLUMNS))
     add_attachment_details(communications)
     threads = defaultdict(list)
