@@ -33,8 +33,8 @@ class Clock:
 def clock(db, monkeypatch, settings):
     """Virtual time for the lease (Django's clock) and for Celery's schedule alike."""
     settings.BEAT_LEASE_SECONDS = LEASE
-    # A real beat started by an earlier test (bin/run's) left its lease, due to run out in real time: in this
-    # virtual year it never would. Removed in the test's transaction only.
+    # A real beat started by an earlier test (the topology test's) left its lease, due to run out in real time:
+    # in this virtual year it never would. Removed in the test's transaction only.
     BeatLease.objects.all().delete()
     fake = Clock()
     monkeypatch.setattr(timezone, "now", fake.now)
