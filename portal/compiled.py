@@ -4,12 +4,14 @@ Building and compiling a small queryset (`get(account=..., name__lower=...)`) co
 PostgreSQL takes to answer it, and its SQL never changes: only the values do. `Compiled` asks the ORM for the
 SQL once (on the default database), with recognisable probe values in place of the real ones, then runs that
 SQL with the values of each call, converting columns and building instances (select_related included) as the
-ORM does.
+ORM does. A list probe (`pk__among=probe`) is one array parameter on PostgreSQL; a database without arrays
+spreads the list over one parameter per item, so there the SQL is built again for each call.
 """
 
 from dataclasses import dataclass
 from typing import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
@@ -21,7 +23,7 @@ class CompileError(Exception):
 
 @dataclass(frozen=True)
 class _Shape:
-    sql: str
+    sql: str | None  # None: built for each call (a list probe spread over one parameter per item)
     slots: tuple  # per parameter: the index of the value it takes, or (None, constant)
     converters: list  # (position, functions, expression) of the columns the ORM converts
     model: type | None
@@ -53,7 +55,9 @@ class Compiled:
             matches = [index for index, probe in enumerate(self._probes) if type(param) is type(probe) and param == probe]
             slots.append(matches[0] if len(matches) == 1 else (None, param))
         missing = set(range(len(self._probes))) - {slot for slot in slots if isinstance(slot, int)}
-        if missing or len(set(map(repr, self._probes))) != len(self._probes):
+        if missing and all(isinstance(self._probes[index], list) for index in missing):
+            sql = None
+        elif missing or len(set(map(repr, self._probes))) != len(self._probes):
             raise CompileError(f"Probes {[self._probes[index] for index in sorted(missing)]} are not parameters of: {sql}")
         select, klass_info = compiler.select, compiler.klass_info
         converters = [
@@ -74,9 +78,15 @@ class Compiled:
         """The rows for these values, each column converted as the ORM converts it."""
         database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy every converter would go through
         shape = self._shape()
-        params = [values[slot] if isinstance(slot, int) else slot[1] for slot in shape.slots]
+        if shape.sql is None:
+            try:
+                sql, params = self._build(*values).query.get_compiler(connection=database).as_sql()
+            except EmptyResultSet:  # an empty list
+                return []
+        else:
+            sql, params = shape.sql, [values[slot] if isinstance(slot, int) else slot[1] for slot in shape.slots]
         with database.cursor() as cursor:
-            cursor.execute(shape.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not shape.converters:
             return [list(row) for row in rows]

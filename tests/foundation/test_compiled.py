@@ -63,3 +63,13 @@ def test_a_value_the_orm_transforms_cannot_be_compiled():
     prefixed = Compiled(lambda prefix: IAMUser.objects.filter(name__startswith=prefix), "\x00probe")
     with pytest.raises(CompileError):
         prefixed.rows("a")
+
+
+def test_a_list_probe_takes_each_call_s_list_whatever_its_length():
+    by_pks = Compiled(lambda pks: IAMUser.objects.filter(pk__among=pks).order_by("pk").values_list("name"), [-1])
+    users = [IAMUserFactory(name=f"listed{index}") for index in range(3)]
+    with CaptureQueriesContext(connection) as captured:
+        assert by_pks.rows([users[2].pk, users[0].pk]) == [["listed0"], ["listed2"]]
+        assert by_pks.rows([user.pk for user in users] + [-5]) == [["listed0"], ["listed1"], ["listed2"]]
+    assert len(captured) == 2
+    assert by_pks.rows([]) == []

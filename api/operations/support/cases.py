@@ -6,6 +6,7 @@ from django.db.models.functions import RowNumber
 from cases import selectors, services
 from cases.exceptions import CaseIdNotFound
 from cases.models import Communication
+from portal.compiled import Compiled
 
 from . import operations
 from .wire import (
@@ -39,12 +40,20 @@ def create_case(call):
     return {"caseId": case.case_id}
 
 
-def _recent_communications(case_pks: list[int]) -> dict[int, list[dict]]:
-    """The 5 newest communications of each case of one page, chosen in SQL (one query whatever the threads' length)."""
+def _newest_of_each_case(case_pks: list[int]):
     newest_first = [F("time_created").desc(), F("pk").desc()]
     rank = Window(RowNumber(), partition_by=F("case_id"), order_by=newest_first)
     recent = Communication.objects.filter(case__id__among=case_pks).annotate(rank=rank).filter(rank__lte=RECENT_COMMUNICATIONS)
-    communications = list(recent.order_by("case_id", "rank").values(*COMMUNICATION_COLUMNS))
+    return recent.order_by("case_id", "rank").values_list(*COMMUNICATION_COLUMNS)
+
+
+# Built once: compiling the window function's query took a third of DescribeCases' time in the ORM.
+_NEWEST_OF_EACH_CASE = Compiled(_newest_of_each_case, [-1])
+
+
+def _recent_communications(case_pks: list[int]) -> dict[int, list[dict]]:
+    """The 5 newest communications of each case of one page, chosen in SQL (one query whatever the threads' length)."""
+    communications = [dict(zip(COMMUNICATION_COLUMNS, row)) for row in _NEWEST_OF_EACH_CASE.rows(case_pks)]
     add_attachment_details(communications)
     threads = defaultdict(list)
     for communication in communications:
