@@ -86,13 +86,15 @@ def record_event(
     additional_event_data: dict | None = None,
     identity: dict | None = None,
     defer: bool = False,
+    durable: bool = True,
 ) -> Event:
     """Add one event to the principal's account history.
 
     Parameters must already be JSON values; secrets are removed here, so callers
     cannot forget to. `identity` replaces the principal's userIdentity block (a failed sign-in
     of a user name that does not exist has no principal of its own). `defer`: written with the other rows an API
-    call inserts (portal.inserts).
+    call inserts (portal.inserts); else, with `durable=False`, written alone without waiting for the disk
+    (portal.inserts.insert).
     """
     identity = identity or user_identity(principal, access_key_id)
     return insert(Event(
@@ -115,7 +117,7 @@ def record_event(
         request_id=request_id,
         error_code=error_code,
         error_message=shown(error_message),
-    ), defer=defer)
+    ), defer=defer, durable=durable)
 
 
 def purge_expired_events(now: datetime | None = None) -> int:

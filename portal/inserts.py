@@ -32,10 +32,20 @@ class NotWritten(Exception):
     again from the start, writing its rows at once (api.dispatch does)."""
 
 
-def insert(row: Model, *, defer: bool = False) -> Model:
+def insert(row: Model, *, defer: bool = False, durable: bool = True) -> Model:
     """Save the new `row` (plain values, no expressions) and set its primary key (with `defer`, within
-    deferred_inserts(), once the waiting rows are written)."""
-    return _deferred(row, None) if defer and deferring() else _insert(row, on_conflict=None)[0]
+    deferred_inserts(), once the waiting rows are written).
+
+    `durable=False`, for a row that is a transaction of its own (a read's history line): on PostgreSQL its commit
+    does not wait for the write-ahead log to reach the disk (synchronous_commit off for that transaction alone,
+    set by the statement itself). A crash of the database server may lose the last fraction of a second of such
+    rows, never the database's consistency; a crash of the portal loses nothing more. Within a transaction the
+    row is as durable as the rest of it."""
+    if defer and deferring():
+        return _deferred(row, None)
+    database = connections[DEFAULT_DB_ALIAS]
+    relaxed = not durable and database.vendor == "postgresql" and database.get_autocommit() and not database.in_atomic_block
+    return _insert(row, on_conflict=None, relaxed=relaxed)[0]
 
 
 def insert_unless_taken(row: Model, *, defer: bool = False) -> Model | None:
@@ -55,10 +65,10 @@ def insert_counting_alike(row: Model, alike: str) -> tuple[Model | None, int]:
     return inserted, returned[1] if inserted is not None else 0
 
 
-def _insert(row: Model, *, on_conflict, alike: str | None = None) -> tuple[Model | None, tuple | None]:
+def _insert(row: Model, *, on_conflict, alike: str | None = None, relaxed: bool = False) -> tuple[Model | None, tuple | None]:
     """The row, saved (None when a unique value was taken), and the columns the statement returned."""
     database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
-    statement, _, returning_params = _statement(type(row), database.vendor, on_conflict, alike)
+    statement, _, returning_params = _statement(type(row), database.vendor, on_conflict, alike, relaxed)
     return _execute(row, statement, prepared_values(row, database), returning_params, database)
 
 
@@ -74,7 +84,7 @@ def _execute(row: Model, statement: str, params: list, returning_params, databas
 
 
 @functools.cache
-def _statement(model: type[Model], vendor: str, on_conflict, alike: str | None) -> tuple[str, list, tuple]:
+def _statement(model: type[Model], vendor: str, on_conflict, alike: str | None, relaxed: bool = False) -> tuple[str, list, tuple]:
     options = model._meta
     fields = insert_fields(model)
     query = InsertQuery(model, on_conflict=on_conflict)
@@ -84,6 +94,9 @@ def _statement(model: type[Model], vendor: str, on_conflict, alike: str | None) 
     [(statement, _)] = compiler.as_sql()
     if alike is not None:
         statement += ", " + _count_alike(model, alike)
+    if relaxed:
+        # A RETURNING column is computed before the implicit commit, which then reads the setting (local to it).
+        statement += ", set_config('synchronous_commit', 'off', true)"
     return statement, fields, compiler.returning_params
 
 

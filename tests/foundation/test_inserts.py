@@ -4,7 +4,7 @@ from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -146,3 +146,20 @@ def test_a_condition_with_no_row_waiting_is_asked_when_the_block_ends(holds):
 
 def test_outside_a_block_nothing_is_kept_to_check_later():
     assert provided("1 = 0", [], otherwise=lambda: None) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_that_need_not_be_durable_relaxes_only_its_own_commit():
+    account = AccountFactory()
+    with CaptureQueriesContext(connection) as captured:
+        alone = insert(event(account, "GetUser"), durable=False)
+        with transaction.atomic():  # a transaction's rows are as durable as the transaction
+            within = insert(event(account, "ListUsers"), durable=False)
+    assert set(Event.objects.filter(account=account).values_list("pk", "event_name")) == {
+        (alone.pk, "GetUser"), (within.pk, "ListUsers")}
+    relaxing = [query["sql"] for query in captured if "synchronous_commit" in query["sql"]]
+    assert relaxing == ([captured[0]["sql"]] if connection.vendor == "postgresql" else [])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)  # the session's own setting is untouched
