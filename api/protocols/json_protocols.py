@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import cached_property
 from weakref import WeakKeyDictionary
 
+import orjson
 from botocore.model import OperationModel, Shape
 from django.http import HttpResponse
 
@@ -94,6 +95,13 @@ def _map_writer(write_item: Writer | None) -> Writer:
     }
 
 
+def _encoded(payload: dict) -> bytes:
+    try:
+        return orjson.dumps(payload)
+    except orjson.JSONEncodeError:  # a lone surrogate echoed from the request: not UTF-8, but json escapes it
+        return json.dumps(payload).encode()
+
+
 class _JsonFamily(Protocol):
     authentication_codes = {
         AuthenticationFailure.MISSING: ("MissingAuthenticationTokenException", 403),
@@ -126,7 +134,7 @@ class _JsonFamily(Protocol):
         return value if value is None or write is None else write(self, value)
 
     def _response(self, payload: dict, status: int, request_id: str, **headers) -> HttpResponse:
-        response = HttpResponse(json.dumps(payload), status=status, content_type=self.content_type)
+        response = HttpResponse(_encoded(payload), status=status, content_type=self.content_type)
         response["x-amzn-RequestId"] = request_id
         for name, value in headers.items():
             response[name] = value

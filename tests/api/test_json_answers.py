@@ -49,3 +49,8 @@ def test_timestamps_within_a_list_are_written_in_the_protocol_s_format():
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     answer = written(CLOUDTRAIL, "LookupEvents", {"Events": [{"EventId": "e-1", "EventTime": when}, {"EventId": "e-2"}]})
     assert answer == {"Events": [{"EventId": "e-1", "EventTime": when.timestamp()}, {"EventId": "e-2"}]}
+
+
+def test_a_lone_surrogate_echoed_from_a_request_is_still_written_as_json():
+    output = {"cases": [support_case("case-1", subject="half a pair: \ud83d")]}
+    assert written(SUPPORT, "DescribeCases", output)["cases"][0]["subject"] == "half a pair: \ud83d"
