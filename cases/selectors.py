@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -10,12 +11,14 @@ from django.utils import timezone
 from accounts.models import Account
 from iam.authorization import authorize
 from iam.principals import Principal
+from portal.compiled import Compiled
 
 from .exceptions import AttachmentIdNotFound, CaseIdNotFound
 from .models import OPEN_STATUSES, AccountCaseCount, Attachment, Case, CaseStatus, Category, Communication, SeverityLevel, Service
 
 # "Case history information is available for 12 months after creation."
 CASE_HISTORY = timedelta(days=365)
+_PROBE_TIME = datetime(1970, 1, 2, 3, 4, 5, 6789, tzinfo=dt_timezone.utc)
 
 
 def history_cutoff(now: datetime | None = None) -> datetime:
@@ -31,6 +34,15 @@ def visible_cases(account: Account, now: datetime | None = None) -> QuerySet[Cas
 
 def with_attachments(communications: QuerySet[Communication]) -> QuerySet[Communication]:
     return communications.select_related("attachment_set").prefetch_related("attachment_set__attachments")
+
+
+def listed_cases(account_id: int, cutoff: datetime, *, include_resolved: bool) -> QuerySet[Case]:
+    """What DescribeCases lists before its filters, newest first: the account's cases created since `cutoff`,
+    resolved ones only when asked for."""
+    cases = Case.objects.filter(account_id=account_id, time_created__gte=cutoff)
+    if not include_resolved:
+        cases = cases.exclude(status=CaseStatus.RESOLVED)
+    return cases.order_by("-time_created", "-pk")
 
 
 def describe_cases(
@@ -50,7 +62,10 @@ def describe_cases(
     (api.operations.support.cases._recent_communications).
     """
     authorize(principal, "support:DescribeCases")
-    cases = visible_cases(principal.account, now)
+    # Cases asked for by ID are listed whatever their status.
+    include_resolved = include_resolved_cases or bool(case_id_list) or bool(display_id)
+    cases = listed_cases(principal.account.pk, history_cutoff(now), include_resolved=include_resolved)
+    cases = cases.select_related("service", "category", "severity")
     if case_id_list:
         cases = cases.filter(case_id__in=case_id_list)
         found = set(cases.values_list("case_id", flat=True))
@@ -63,11 +78,38 @@ def describe_cases(
         cases = cases.filter(time_created__gte=after_time)
     if before_time:
         cases = cases.filter(time_created__lte=before_time)
-    if not include_resolved_cases and not case_id_list and not display_id:
-        cases = cases.exclude(status=CaseStatus.RESOLVED)
     if language:
         cases = cases.filter(language=language)
-    return cases.order_by("-time_created", "-pk")
+    return cases
+
+
+class _Listing:
+    """Rows (dicts of `columns`) of a compiled listing, sliced as a queryset is: each slice one query."""
+
+    def __init__(self, compiled: Compiled, columns: tuple[str, ...], values: tuple):
+        self._compiled, self._columns, self._values = compiled, columns, values
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        rows = self._compiled.rows(*self._values, limit=window.stop - window.start, offset=window.start)
+        return [dict(zip(self._columns, row)) for row in rows]
+
+
+_LISTINGS: dict[tuple, Compiled] = {}
+
+
+def describe_all_cases(principal: Principal, *, include_resolved_cases: bool, columns: tuple[str, ...],
+                       now: datetime | None = None) -> _Listing:
+    """describe_cases() with no filter, as rows of `columns` (the API's usual DescribeCases): its query is built
+    once per process (portal.compiled), which took a fifth of the call's time when the ORM built it each time."""
+    authorize(principal, "support:DescribeCases")
+    key = (include_resolved_cases, columns)
+    if (compiled := _LISTINGS.get(key)) is None:
+        compiled = _LISTINGS.setdefault(key, Compiled(
+            lambda account_id, cutoff: listed_cases(account_id, cutoff, include_resolved=include_resolved_cases)
+            .values_list(*columns),
+            -1, _PROBE_TIME,
+        ))
+    return _Listing(compiled, columns, (principal.account.pk, history_cutoff(now)))
 
 
 def case_by_display_id(principal: Principal, display_id: int) -> Case:

@@ -5,10 +5,12 @@ PostgreSQL takes to answer it, and its SQL never changes: only the values do. `C
 SQL once (on the default database), with recognisable probe values in place of the real ones, then runs that
 SQL with the values of each call, converting columns and building instances (select_related included) as the
 ORM does. A list probe (`pk__among=probe`) is one array parameter on PostgreSQL; a database without arrays
-spreads the list over one parameter per item, so there the SQL is built again for each call.
+spreads the list over one parameter per item (and SQLite binds a datetime as text), so there the SQL is built
+again for each call. A page of the rows (`limit`, `offset`) is asked for with parameters of the same statement.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
 
 from django.core.exceptions import EmptyResultSet
@@ -23,7 +25,7 @@ class CompileError(Exception):
 
 @dataclass(frozen=True)
 class _Shape:
-    sql: str | None  # None: built for each call (a list probe spread over one parameter per item)
+    sql: str | None  # None: built for each call (a probe the database converts: see the module's docstring)
     slots: tuple  # per parameter: the index of the value it takes, or (None, constant)
     converters: list  # (position, functions, expression) of the columns the ORM converts
     model: type | None
@@ -55,7 +57,7 @@ class Compiled:
             matches = [index for index, probe in enumerate(self._probes) if type(param) is type(probe) and param == probe]
             slots.append(matches[0] if len(matches) == 1 else (None, param))
         missing = set(range(len(self._probes))) - {slot for slot in slots if isinstance(slot, int)}
-        if missing and all(isinstance(self._probes[index], list) for index in missing):
+        if missing and all(isinstance(self._probes[index], (list, datetime)) for index in missing):
             sql = None
         elif missing or len(set(map(repr, self._probes))) != len(self._probes):
             raise CompileError(f"Probes {[self._probes[index] for index in sorted(missing)]} are not parameters of: {sql}")
@@ -74,17 +76,23 @@ class Compiled:
         annotations = tuple(compiler.annotation_col_map.items())
         return _Shape(sql, tuple(slots), converters, klass_info["model"], model_columns, attnames, related, annotations)
 
-    def rows(self, *values) -> list[list]:
-        """The rows for these values, each column converted as the ORM converts it."""
+    def rows(self, *values, limit: int | None = None, offset: int = 0) -> list[list]:
+        """The rows for these values (`limit` of them from `offset` on, if given), each column converted as the
+        ORM converts it."""
         database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy every converter would go through
         shape = self._shape()
         if shape.sql is None:
+            queryset = self._build(*values)
+            if limit is not None:
+                queryset = queryset[offset : offset + limit]
             try:
-                sql, params = self._build(*values).query.get_compiler(connection=database).as_sql()
+                sql, params = queryset.query.get_compiler(connection=database).as_sql()
             except EmptyResultSet:  # an empty list
                 return []
         else:
             sql, params = shape.sql, [values[slot] if isinstance(slot, int) else slot[1] for slot in shape.slots]
+            if limit is not None:
+                sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
         with database.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

@@ -301,6 +301,7 @@ def test_another_accounts_case_is_not_found(root, other_account):
     ("support:AddAttachmentsToSet", lambda p, case: services.add_attachments_to_set(p, [("a.txt", TEXT)])),
     ("support:ResolveCase", lambda p, case: services.resolve_case(p, case.case_id)),
     ("support:DescribeCases", lambda p, case: selectors.describe_cases(p)),
+    ("support:DescribeCases", lambda p, case: selectors.describe_all_cases(p, include_resolved_cases=True, columns=("pk",))),
     ("support:DescribeCommunications", lambda p, case: selectors.describe_communications(p, case.case_id)),
     ("support:DescribeServices", lambda p, case: selectors.describe_services(p)),
     ("support:DescribeSeverityLevels", lambda p, case: selectors.describe_severity_levels(p)),
@@ -325,6 +326,24 @@ def test_describe_cases_filters_like_the_api(root):
     assert list(selectors.describe_cases(root, include_resolved_cases=True, language="ja")) == [early]
     with pytest.raises(CaseIdNotFound):
         selectors.describe_cases(root, case_id_list=[early.case_id, "case-nope"])
+
+
+@pytest.mark.parametrize("include_resolved", [False, True])
+def test_the_compiled_listing_of_all_cases_pages_as_describe_cases_does(root, other_account, include_resolved):
+    now = timezone.now()
+    cases = [CaseFactory(account=root.account, time_created=now - timedelta(minutes=minutes)) for minutes in range(7)]
+    CaseFactory(account=root.account, time_created=now - timedelta(minutes=2))  # the same time: the key decides
+    CaseFactory(account=root.account, time_created=now - timedelta(days=400))  # past the 12 months of history
+    CaseFactory(account=other_account, time_created=now)
+    for case in cases[1::3]:
+        services.resolve_case(root, case.case_id)
+    columns = ("pk", "case_id", "status", "service__code", "time_created", "cc_email_addresses")
+    expected = list(selectors.describe_cases(root, include_resolved_cases=include_resolved).values(*columns))
+    assert len(expected) == (8 if include_resolved else 6)
+    listing = selectors.describe_all_cases(root, include_resolved_cases=include_resolved, columns=columns)
+    assert listing[0:100] == expected
+    assert listing[0:3] + listing[3:6] + listing[6:9] == expected
+    assert listing[8:20] == []
 
 
 def test_describe_services_lists_the_catalog(root):

@@ -1,5 +1,7 @@
 """portal.compiled runs the SQL the ORM built once, with each call's values, and gives what the ORM gives."""
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -73,3 +75,17 @@ def test_a_list_probe_takes_each_call_s_list_whatever_its_length():
         assert by_pks.rows([user.pk for user in users] + [-5]) == [["listed0"], ["listed1"], ["listed2"]]
     assert len(captured) == 2
     assert by_pks.rows([]) == []
+
+
+def test_a_page_of_the_rows_of_a_time_is_the_orm_s_slice():
+    since = Compiled(
+        lambda after: IAMUser.objects.filter(created_at__gte=after, name__startswith="paged").order_by("name").values_list("name"),
+        datetime(1970, 1, 2, tzinfo=timezone.utc),
+    )
+    for index in range(5):
+        IAMUserFactory(name=f"paged{index}")
+    start = IAMUser.objects.filter(name="paged0").values_list("created_at", flat=True).get()
+    assert since.rows(start) == [[f"paged{index}"] for index in range(5)]
+    assert since.rows(start, limit=2, offset=1) == [["paged1"], ["paged2"]]
+    assert since.rows(start, limit=2, offset=4) == [["paged4"]]
+    assert since.rows(start + timedelta(days=1), limit=2) == []

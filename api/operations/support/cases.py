@@ -64,16 +64,20 @@ def _recent_communications(case_pks: list[int]) -> dict[int, list[dict]]:
 @operations("DescribeCases")
 def describe_cases(call):
     params = call.params
-    cases = selectors.describe_cases(
-        call.principal,
-        case_id_list=params.get("caseIdList", ()),
-        display_id=params.get("displayId"),
-        after_time=parse_time(call, "afterTime"),
-        before_time=parse_time(call, "beforeTime"),
-        include_resolved_cases=params.get("includeResolvedCases", False),
-        language=params.get("language"),
-    )
-    rows, more = paged(call, cases.values(*CASE_COLUMNS), "DescribeCases")
+    filters = {
+        "case_id_list": params.get("caseIdList", ()),
+        "display_id": params.get("displayId"),
+        "after_time": parse_time(call, "afterTime"),
+        "before_time": parse_time(call, "beforeTime"),
+        "language": params.get("language"),
+    }
+    include_resolved = params.get("includeResolvedCases", False)
+    if any(filters.values()):
+        cases = selectors.describe_cases(call.principal, include_resolved_cases=include_resolved, **filters)
+        listing = cases.values(*CASE_COLUMNS)
+    else:
+        listing = selectors.describe_all_cases(call.principal, include_resolved_cases=include_resolved, columns=CASE_COLUMNS)
+    rows, more = paged(call, listing, "DescribeCases")
     threads = _recent_communications([row["pk"] for row in rows]) if params.get("includeCommunications", True) else None
     return {"cases": [case_shape(row, threads[row["pk"]] if threads is not None else None) for row in rows], **more}
 
