@@ -41,11 +41,7 @@ def insert(row: Model, *, defer: bool = False, durable: bool = True) -> Model:
     set by the statement itself). A crash of the database server may lose the last fraction of a second of such
     rows, never the database's consistency; a crash of the portal loses nothing more. Within a transaction the
     row is as durable as the rest of it."""
-    if defer and deferring():
-        return _deferred(row, None)
-    database = connections[DEFAULT_DB_ALIAS]
-    relaxed = not durable and database.vendor == "postgresql" and database.get_autocommit() and not database.in_atomic_block
-    return _insert(row, on_conflict=None, relaxed=relaxed)[0]
+    return _deferred(row, None) if defer and deferring() else _insert(row, on_conflict=None, durable=durable)[0]
 
 
 def insert_unless_taken(row: Model, *, defer: bool = False) -> Model | None:
@@ -65,9 +61,10 @@ def insert_counting_alike(row: Model, alike: str) -> tuple[Model | None, int]:
     return inserted, returned[1] if inserted is not None else 0
 
 
-def _insert(row: Model, *, on_conflict, alike: str | None = None, relaxed: bool = False) -> tuple[Model | None, tuple | None]:
+def _insert(row: Model, *, on_conflict, alike: str | None = None, durable: bool = True) -> tuple[Model | None, tuple | None]:
     """The row, saved (None when a unique value was taken), and the columns the statement returned."""
     database = connections[DEFAULT_DB_ALIAS]  # the thread's own, not the proxy each field would look it up through
+    relaxed = not durable and database.vendor == "postgresql" and database.get_autocommit() and not database.in_atomic_block
     statement, _, returning_params = _statement(type(row), database.vendor, on_conflict, alike, relaxed)
     return _execute(row, statement, prepared_values(row, database), returning_params, database)
 

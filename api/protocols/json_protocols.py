@@ -54,8 +54,8 @@ def _structure_writer(shape: Shape) -> Writer:
             ]
             # Where no member is renamed on the wire, an answer built of the shape's own members and no None (a
             # page of 100 cases: 600 structures) is taken as it is, written again only where a member needs it.
-            known = frozenset(name for name, wire_name, _ in members if name == wire_name) if all(
-                name == wire_name for name, wire_name, _ in members) else frozenset()
+            renamed = any(name != wire_name for name, wire_name, _ in members)
+            known = frozenset() if renamed else frozenset(name for name, _, _ in members)
             nested = [(name, write_member) for name, _, write_member in members if write_member is not None]
         if known and known.issuperset(value) and None not in value.values():
             written = value
