@@ -29,7 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import load_average, on_postgresql, tables_being_vacuumed, vacuum_analyze, vacuum_warning  # noqa: E402
+from bench.machine import (  # noqa: E402
+    load_average,
+    machine_speed,
+    on_postgresql,
+    tables_being_vacuumed,
+    vacuum_analyze,
+    vacuum_warning,
+)
 from tests.runtime.processes import free_port  # noqa: E402
 
 TARGET_RATIO = 1.0
@@ -267,6 +274,7 @@ def main() -> int:
     print(f"\nportal.runtime web: gunicorn, 2 threaded workers (DEBUG off, PostgreSQL) vs moto_server; medians of interleaved blocks of {BLOCK} calls")
     # Both sides share the machine, but the portal's database round trips wait longest when it is busy.
     print(load_average())
+    print(machine_speed())
     if vacuumed:
         print(vacuum_warning(vacuumed))
     return 0 if report(medians) else 1

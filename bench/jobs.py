@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import load_average, on_postgresql, vacuum_analyze  # noqa: E402
+from bench.machine import load_average, machine_speed, on_postgresql, vacuum_analyze  # noqa: E402
 
 AUTO_CLOSE_TARGET_S = 10.0
 ADVISOR_TARGET_S = 3.0
@@ -257,6 +257,7 @@ def main() -> int:
     met = True
     # Wall-clock figures: on a machine shared with other work they grow with its load, so it is shown.
     print(load_average())
+    print(machine_speed())
     print(f"{'measure':<{width}}  {'value':>10}  target")
     for name, value, target, unit in rows:
         ok = value < target
