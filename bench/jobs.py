@@ -131,11 +131,7 @@ def compact() -> None:
     """Give the deleted rows' space back to the system. A plain VACUUM (autovacuum's) keeps it: the few thousand
     cases left would lie spread across the hundreds of MB the million took, and a bench run next reads them
     there (bench/api_vs_moto.py's DescribeCases at 0.98x of moto instead of 1.14x)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in FILLED:
-            cursor.execute(f"VACUUM FULL ANALYZE {table}")
+    vacuum_analyze(*FILLED, full=True)
 
 
 def measure_auto_close(count: int) -> float:

@@ -14,8 +14,9 @@ def load_average() -> str:
 
 def machine_speed() -> str:
     """How fast this machine runs Python, and a round trip to the database warm and after an idle spell: the
-    machines these figures come from have differed by up to three times in the first, and by four in the
-    second's idle penalty, which only the portal's side pays (moto has no database)."""
+    machines these figures come from have differed by up to three times in the first, and on some a round trip
+    after idling costs several times one back to back (0.12 against 0.74 ms on 2026-12-02's), which only the
+    portal's side pays (moto has no database)."""
     loop = min(_loop_seconds() for _ in range(5))
     warm, idle = _round_trip_seconds(0), _round_trip_seconds(IDLE_SECONDS)
     return (f"this machine: a fixed Python loop {loop * 1e3:.0f} ms; a database round trip (SELECT 1) "
@@ -46,7 +47,7 @@ def _round_trip_seconds(idle: float, times: int = 50) -> float:
 
 def tables_being_vacuumed() -> set[str]:
     """The tables of the bench's database that a VACUUM (autovacuum's, usually) is working on right now: it
-    competes with the run's commits for the disk (after bench/jobs.py's million dead rows, for a minute or more)."""
+    competes with the run's commits for the disk (after a bulk delete of a million rows, for a minute or more)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -56,14 +57,16 @@ def tables_being_vacuumed() -> set[str]:
         return {table for (table,) in cursor.fetchall()}
 
 
-def vacuum_analyze(*tables: str) -> None:
+def vacuum_analyze(*tables: str, full: bool = False) -> None:
     """What autovacuum does after a bulk insert or delete (some machines run PostgreSQL with it off): without
-    fresh statistics the planner takes a table of a few hundred thousand rows for a small one and scans it."""
+    fresh statistics the planner takes a table of a few hundred thousand rows for a small one and scans it.
+    `full`: also give the deleted rows' space back to the system, which a plain VACUUM keeps."""
     from django.db import connection
 
+    command = "VACUUM FULL ANALYZE" if full else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"VACUUM ANALYZE {table}")
+            cursor.execute(f"{command} {table}")
 
 
 def vacuum_warning(tables: set[str]) -> str:
